@@ -1,0 +1,59 @@
+"""Admin classes that keep each staff member inside their own agency.
+
+A superuser sees everything. Any other staff user sees, edits and chooses only rows of the
+agency of their AgencyMembership; without a membership they see nothing. Scoping is applied to
+the changelist, to every object URL (a row of another agency is a 404, not a 403, so its
+existence is not revealed), and to foreign-key choices.
+"""
+
+from django.contrib import admin
+
+
+def user_agency_id(request) -> int | None:
+    membership = getattr(request.user, "membership", None)
+    return membership.agency_id if membership else None
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    # The ORM path from this model to its agency, e.g. "agency" or "standard__agency".
+    agency_path = "agency"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        agency_id = user_agency_id(request)
+        if agency_id is None:
+            return qs.none()
+        lookup = "pk" if self.agency_path == "pk" else f"{self.agency_path}_id"
+        return qs.filter(**{lookup: agency_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser or formfield is None:
+            return formfield
+        agency_id = user_agency_id(request)
+        model = db_field.related_model
+        if model._meta.label == "services.Agency":
+            formfield.queryset = formfield.queryset.filter(pk=agency_id)
+        elif any(f.name == "agency" for f in model._meta.fields):
+            formfield.queryset = formfield.queryset.filter(agency_id=agency_id)
+        return formfield
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and self.agency_path == "agency" and not change:
+            obj.agency_id = user_agency_id(request)
+        super().save_model(request, obj, form, change)
+
+
+class AgencyScopedInline:
+    """Mixin for inlines whose foreign keys must be limited to the user's agency."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser or formfield is None:
+            return formfield
+        model = db_field.related_model
+        if any(f.name == "agency" for f in model._meta.fields):
+            formfield.queryset = formfield.queryset.filter(agency_id=user_agency_id(request))
+        return formfield

@@ -1,0 +1,240 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import ComplaintTier
+from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline
+from services.actions import standard_refresh_derived
+from services.models import (
+    Agency,
+    AgencyClosure,
+    AgencyMembership,
+    ComplaintChannel,
+    ComponentItem,
+    Decree,
+    LegalReference,
+    OfficeHours,
+    ProcedureGroup,
+    ProcedureStep,
+    Regulation,
+    Requirement,
+    ServiceStandard,
+    TimeframeStage,
+)
+from services.timeframes import TimeframeError, parse_timeframe
+
+
+class ChannelInline(admin.TabularInline):
+    model = ComplaintChannel
+    extra = 0
+    fields = ["order", "kind", "value", "note"]
+
+
+class ClosureInline(admin.TabularInline):
+    model = AgencyClosure
+    extra = 0
+    fields = ["date", "reason"]
+
+
+class OfficeHoursInline(admin.TabularInline):
+    model = OfficeHours
+    extra = 0
+    fields = ["weekday", "opens", "closes", "break_start", "break_end", "reason"]
+
+
+class TierInline(admin.TabularInline):
+    model = ComplaintTier
+    extra = 0
+    fields = ["order", "tier", "duration", "wording"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_path = "pk"
+    list_display = ["name", "code", "level", "province", "timezone", "updated_at"]
+    list_filter = ["level", "province", "timezone"]
+    search_fields = ["name", "short_name", "region", "code"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [ChannelInline, OfficeHoursInline, ClosureInline, TierInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "code", "government", "level"]}),
+        (_("Wilayah"), {"fields": ["region", "province", "city", "timezone"]}),
+        (_("Kontak"), {"fields": ["address", "postal_code", "phone", "fax", "email", "website"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["slug", "code"]
+
+
+@admin.register(Decree)
+class DecreeAdmin(AgencyScopedAdmin):
+    list_display = ["number", "agency", "signed_date", "signatory_name"]
+    list_filter = ["agency"]
+    search_fields = ["number", "title", "signatory_name"]
+    date_hierarchy = "signed_date"
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    fields = ["order", "text", "conditional", "document"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+class ProcedureGroupInline(admin.TabularInline):
+    model = ProcedureGroup
+    extra = 0
+    fields = ["order", "heading", "steps_link"]
+    readonly_fields = ["steps_link"]
+
+    @admin.display(description=_("langkah"))
+    def steps_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:services_proceduregroup_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ubah langkah dan bagan alir"))
+
+
+class StageInline(admin.TabularInline):
+    model = TimeframeStage
+    extra = 0
+    fields = ["order", "label", "amount", "unit", "wording"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("tahap jangka waktu (dibaca otomatis dari rumusan)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LegalReferenceInline(AgencyScopedInline, admin.TabularInline):
+    model = LegalReference
+    extra = 0
+    fields = ["order", "regulation", "text"]
+    autocomplete_fields = ["regulation"]
+
+
+class ComponentItemInline(admin.TabularInline):
+    model = ComponentItem
+    extra = 0
+    fields = ["component", "order", "heading", "text"]
+
+
+class ServiceStandardForm(forms.ModelForm):
+    class Meta:
+        model = ServiceStandard
+        fields = "__all__"
+
+    def clean_timeframe_text(self):
+        text = self.cleaned_data["timeframe_text"]
+        try:
+            parse_timeframe(text)
+        except TimeframeError as exc:
+            raise ValidationError(
+                _("Jangka waktu tidak dapat dibaca: %(error)s. Contoh: “5 Hari Kerja”, “3 Jam”, "
+                  "“Administrasi : 15 Menit Pertimbangan Teknis : 3 Hari”."),
+                params={"error": exc},
+            ) from exc
+        return text
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(AgencyScopedAdmin):
+    form = ServiceStandardForm
+    list_display = ["name", "agency", "number", "timeframe_text", "fee_amount", "updated_at"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    search_fields = ["name", "search_document"]
+    ordering = ["agency__name", "number"]
+    readonly_fields = ["version", "updated_at"]
+    inlines = [
+        RequirementInline,
+        ProcedureGroupInline,
+        StageInline,
+        LegalReferenceInline,
+        ComponentItemInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["agency", "decree", "number", "name", "slug", "unit"]}),
+        (
+            _("Komponen penyampaian pelayanan"),
+            {"fields": ["requirements_note", "timeframe_text", "fee_amount", "fee_text"]},
+        ),
+        (_("Komponen pengelolaan pelayanan"), {"fields": ["staff_count", "staff_count_text"]}),
+        (_("Versi"), {"fields": ["version", "updated_at"]}),
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        standard = form.instance
+        ServiceStandard.objects.filter(pk=standard.pk).update(version=standard.version + 1)
+        standard_refresh_derived(standard=standard)
+
+
+class StepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+    fields = ["order", "text", "actor"]
+
+
+@admin.register(ProcedureGroup)
+class ProcedureGroupAdmin(AgencyScopedAdmin):
+    agency_path = "standard__agency"
+    list_display = ["__str__", "standard", "order"]
+    list_select_related = ["standard"]
+    inlines = [StepInline]
+    fields = ["standard", "order", "heading", "flow"]
+
+    def get_model_perms(self, request):
+        return {}  # reached from a standard's page, not from the admin index
+
+
+@admin.register(Regulation)
+class RegulationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "citation_count"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title", "number", "issuer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("citations"))
+
+    @admin.display(description=_("dikutip oleh"), ordering="n")
+    def citation_count(self, obj):
+        return obj.n
+
+
+@admin.register(AgencyMembership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: request.user.is_superuser
+    )
+    has_delete_permission = has_change_permission

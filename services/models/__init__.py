@@ -1,0 +1,35 @@
+from services.models.agencies import (
+    Agency,
+    AgencyClosure,
+    AgencyMembership,
+    ComplaintChannel,
+    Decree,
+    OfficeHours,
+)
+from services.models.standards import (
+    ComponentItem,
+    LegalReference,
+    ProcedureGroup,
+    ProcedureStep,
+    Regulation,
+    Requirement,
+    ServiceStandard,
+    TimeframeStage,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyClosure",
+    "AgencyMembership",
+    "ComplaintChannel",
+    "ComponentItem",
+    "Decree",
+    "LegalReference",
+    "OfficeHours",
+    "ProcedureGroup",
+    "ProcedureStep",
+    "Regulation",
+    "Requirement",
+    "ServiceStandard",
+    "TimeframeStage",
+]

@@ -1,0 +1,52 @@
+"""The staff roles, as groups with model permissions, kept in step after every migrate.
+
+- Pejabat (officials) maintain their agency's standards: agency details, channels, calendar,
+  standards and their components, regulations.
+- Petugas (staff) read the catalogue; case permissions are added by the case apps.
+Which agency a user acts for comes from AgencyMembership; the admin scopes every list to it.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+OFFICIAL = "Pejabat standar pelayanan"
+STAFF = "Petugas layanan"
+
+CATALOGUE_MODELS = [
+    "servicestandard",
+    "requirement",
+    "proceduregroup",
+    "procedurestep",
+    "legalreference",
+    "componentitem",
+    "timeframestage",
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    OFFICIAL: [f"services.{action}_{model}" for model in CATALOGUE_MODELS
+               for action in ("view", "add", "change", "delete")]
+    + [
+        "services.view_agency", "services.change_agency",
+        "services.view_decree", "services.change_decree",
+        "services.view_complaintchannel", "services.add_complaintchannel",
+        "services.change_complaintchannel", "services.delete_complaintchannel",
+        "services.view_agencyclosure", "services.add_agencyclosure",
+        "services.change_agencyclosure", "services.delete_agencyclosure",
+        "services.view_officehours", "services.add_officehours",
+        "services.change_officehours", "services.delete_officehours",
+        "services.view_regulation", "services.add_regulation", "services.change_regulation",
+        "complaints.view_complainttier", "complaints.change_complainttier",
+    ],
+    STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
+    + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"],
+}
+
+
+def ensure_roles(**kwargs) -> None:
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted += list(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)

@@ -1,0 +1,185 @@
+"""Reads of the catalogue that span models, shaped for the pages that show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+
+from services.components import COMPONENTS, TEXT_COMPONENTS, Group
+from services.models import (
+    Agency,
+    ComponentItem,
+    LegalReference,
+    ProcedureGroup,
+    ServiceStandard,
+)
+
+# Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
+# in working minutes of the governing stage (see services.timeframe_bounds).
+TIME_BUCKETS: dict[str, tuple[str, int | None, int | None]] = {
+    "hari-ini": ("Paling lama 1 hari kerja", None, 450),
+    "sepekan": ("2 sampai 5 hari kerja", 450, 5 * 450),
+    "lebih": ("Lebih dari 5 hari kerja", 5 * 450, None),
+    "tanpa": ("Tanpa batas waktu tertentu", None, None),
+}
+
+
+def agencies_with_counts() -> QuerySet[Agency]:
+    return Agency.objects.annotate(service_count=Count("services")).order_by("name")
+
+
+def agency_page(slug: str) -> Agency:
+    return (
+        Agency.objects.prefetch_related(
+            "channels",
+            Prefetch(
+                "services",
+                queryset=ServiceStandard.objects.order_by("number").prefetch_related(
+                    "timeframe_stages"
+                ),
+            ),
+            Prefetch("decrees"),
+        ).get(slug=slug)
+    )
+
+
+def service_page(agency_slug: str, slug: str) -> ServiceStandard:
+    return (
+        ServiceStandard.objects.select_related("agency", "decree")
+        .prefetch_related(
+            "requirements",
+            "timeframe_stages",
+            "agency__channels",
+            Prefetch(
+                "procedure_groups",
+                queryset=ProcedureGroup.objects.order_by("order").prefetch_related("steps"),
+            ),
+            Prefetch(
+                "legal_references",
+                queryset=LegalReference.objects.select_related("regulation").order_by("order"),
+            ),
+            Prefetch("items", queryset=ComponentItem.objects.order_by("component", "order")),
+        )
+        .get(agency__slug=agency_slug, slug=slug)
+    )
+
+
+@dataclass
+class ItemGroup:
+    heading: str
+    items: list[str]
+
+
+@dataclass
+class ComponentView:
+    number: int
+    key: str
+    label: str
+    groups: list[ItemGroup]  # for text components; empty list = left empty by the decree
+
+
+def component_sections(standard: ServiceStandard) -> dict[str, list[ComponentView]]:
+    """The 14 components in two groups, text components grouped under their headings."""
+    items: dict[str, list[ComponentItem]] = {}
+    for item in standard.items.all():
+        items.setdefault(item.component, []).append(item)
+    sections: dict[str, list[ComponentView]] = {Group.DELIVERY: [], Group.MANAGEMENT: []}
+    for info in COMPONENTS:
+        groups: list[ItemGroup] = []
+        if info.key in TEXT_COMPONENTS:
+            for item in items.get(info.key, []):
+                if groups and groups[-1].heading == item.heading:
+                    groups[-1].items.append(item.text)
+                else:
+                    groups.append(ItemGroup(item.heading, [item.text]))
+        section = sections[info.group]
+        section.append(ComponentView(len(section) + 1, info.key, info.label, groups))
+    return sections
+
+
+def search_services(
+    *, q: str = "", agency: str = "", fee: str = "", time: str = ""
+) -> QuerySet[ServiceStandard]:
+    qs = ServiceStandard.objects.select_related("agency").prefetch_related("timeframe_stages")
+    if agency:
+        qs = qs.filter(agency__slug=agency)
+    if fee == "gratis":
+        qs = qs.free()
+    elif fee == "berbayar":
+        qs = qs.paid()
+    if time == "tanpa":
+        qs = qs.without_deadline()
+    elif time in TIME_BUCKETS:
+        _, low, high = TIME_BUCKETS[time]
+        qs = qs.within_minutes(low, high)
+    q = q.strip()
+    if not q:
+        return qs.order_by("agency__name", "number")
+    if connection.vendor == "postgresql":
+        return _postgres_search(qs, q)
+    return _fallback_search(qs, q)
+
+
+def _postgres_search(qs: QuerySet, q: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = SearchVector("name", weight="A", config="indonesian") + SearchVector(
+        "search_document", weight="B", config="indonesian"
+    )
+    query = SearchQuery(q, config="indonesian", search_type="websearch")
+    return (
+        qs.annotate(rank=SearchRank(vector, query))
+        .filter(rank__gt=0)
+        .order_by("-rank", "agency__name", "number")
+    )
+
+
+def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
+    """Every word must occur in the service's text; matches in the name rank first."""
+    words = [w for w in q.split() if len(w) > 1][:8]
+    for word in words:
+        qs = qs.filter(Q(name__icontains=word) | Q(search_document__icontains=word))
+    in_name = Q()
+    for word in words:
+        in_name &= Q(name__icontains=word)
+
+    return qs.annotate(
+        name_match=Case(When(in_name, then=Value(True)), default=Value(False),
+                        output_field=BooleanField())
+    ).order_by("-name_match", "agency__name", "number")
+
+
+def popular_services(limit: int = 6) -> QuerySet[ServiceStandard]:
+    """Services to show first on the home page.
+
+    Until requests are counted, the services with the shortest time limits come first: the
+    ones citizens can get done quickly.
+    """
+    return (
+        ServiceStandard.objects.select_related("agency")
+        .prefetch_related("timeframe_stages")
+        .order_by(F("max_working_minutes").asc(nulls_last=True), "agency__name", "number")[
+            :limit
+        ]
+    )
+
+
+@dataclass
+class ProcedureView:
+    heading: str
+    steps: list
+    chart: object
+
+
+def procedure_sections(standard: ServiceStandard) -> list[ProcedureView]:
+    from services.flows import layout
+
+    result = []
+    for group in standard.procedure_groups.all():
+        steps = list(group.steps.all())
+        result.append(
+            ProcedureView(group.heading, steps, layout(group.flow, [s.text for s in steps]))
+        )
+    return result

@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from portal.worktime import format_date, format_moment, zone_abbreviation
+from services.components import Group
+from services import selectors
+from services.calendars import WEEKEND, agency_calendar, hours_rows
+from services.deadlines import governing_deadline
+from services.forms import ServiceSearchForm
+from services.models import Agency, ServiceStandard
+from services.timeframes import parse_timeframe
+
+
+def home(request):
+    return render(
+        request,
+        "services/home.html",
+        {
+            "agencies": selectors.agencies_with_counts(),
+            "popular": selectors.popular_services(),
+            "form": ServiceSearchForm(),
+        },
+    )
+
+
+class AgencyListView(ListView):
+    template_name = "services/agency_list.html"
+    context_object_name = "agencies"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.agencies_with_counts()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(crumbs=[(None, _("Instansi"))], **kwargs)
+
+
+def _agency_crumbs(agency, *rest):
+    return [(reverse("services:agency_list"), _("Instansi")), (agency.get_absolute_url(), agency.short_name), *rest]
+
+
+def agency_detail(request, agency):
+    try:
+        agency = selectors.agency_page(agency)
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+    decree = next(iter(agency.decrees.all()), None)
+    crumbs = [(reverse("services:agency_list"), _("Instansi")), (None, agency.short_name)]
+    return render(
+        request,
+        "services/agency_detail.html",
+        {"agency": agency, "decree": decree, "crumbs": crumbs},
+    )
+
+
+def agency_calendar_page(request, agency):
+    try:
+        agency = Agency.objects.get(slug=agency)
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+    calendar = agency_calendar(agency)
+    today = timezone.localtime(timezone.now(), calendar.tz).date()
+    context = {
+        "agency": agency,
+        "hours": hours_rows(calendar.hours),
+        "days": [
+            (format_date(day.date), day.reason)
+            for day in calendar.non_working_days(today, today + timedelta(days=365))
+            if day.reason not in WEEKEND
+        ],
+        "today": today,
+        "zone": zone_abbreviation(agency.timezone),
+        "crumbs": _agency_crumbs(agency, (None, _("Hari libur & jam layanan"))),
+    }
+    return render(request, "services/agency_calendar.html", context)
+
+
+def service_list(request):
+    form = ServiceSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.search_services(**{k: v for k, v in filters.items() if v})
+    page = Paginator(results, 20).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "services/service_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "crumbs": [(None, _("Layanan"))],
+        },
+    )
+
+
+def service_detail(request, agency, service):
+    try:
+        standard = selectors.service_page(agency, service)
+    except ServiceStandard.DoesNotExist as exc:
+        raise Http404 from exc
+    timeframe = parse_timeframe(standard.timeframe_text)
+    sections = selectors.component_sections(standard)
+    calendar = agency_calendar(standard.agency)
+    deadline = governing_deadline(timeframe, calendar, timezone.now())
+    return render(
+        request,
+        "services/service_detail.html",
+        {
+            "standard": standard,
+            "agency": standard.agency,
+            "groups": [
+                (key, label, sections[key]) for key, label in Group.choices
+            ],
+            "procedure": selectors.procedure_sections(standard),
+            "crumbs": _agency_crumbs(standard.agency, (None, standard.name)),
+            "timeframe": timeframe,
+            "deadline": deadline,
+            "deadline_text": format_moment(deadline.due, calendar.tz) if deadline else "",
+        },
+    )
