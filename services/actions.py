@@ -25,7 +25,6 @@ from services.models import (
     TimeframeStage,
 )
 from services.timeframes import parse_timeframe
-from services.timeframe_bounds import longest_working_minutes
 
 
 @dataclass
@@ -252,6 +251,6 @@ def standard_refresh_derived(*, standard: ServiceStandard) -> None:
     ]
     parts += [item.text for item in standard.items.filter(component="product")]
     ServiceStandard.objects.filter(pk=standard.pk).update(
-        max_working_minutes=longest_working_minutes(timeframe),
+        max_working_minutes=stage.rough_minutes() if (stage := timeframe.governing_stage()) else None,
         search_document="\n".join(p for p in parts if p),
     )

@@ -98,7 +98,7 @@ LEGAL = {
     "kind": (True, str),
     "issuer": (False, OPT_STR),
     "number": (True, (str, int)),
-    "year": (True, int),
+    "year": (True, (int, type(None))),
     "title": (True, str),
     "text": (True, str),
 }

@@ -187,7 +187,7 @@ class Regulation(models.Model):
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     issuer = models.CharField(_("penerbit"), max_length=160, blank=True)
     number = models.CharField(_("nomor"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(_("tahun"))
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
     title = models.TextField(_("tentang"))
 
     class Meta:
@@ -210,7 +210,8 @@ class Regulation(models.Model):
         else:
             name = f"Peraturan {self.issuer}"
         number = f" Nomor {self.number}" if self.number else ""
-        return f"{name}{number} Tahun {self.year}"
+        year = f" Tahun {self.year}" if self.year else ""
+        return f"{name}{number}{year}"
 
 
 class LegalReference(models.Model):

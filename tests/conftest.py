@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the four decrees loaded, as a real portal would."""
+    with django_db_blocker.unblock():
+        call_command("load_standards", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    from services.calendars import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

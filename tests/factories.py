@@ -1,0 +1,28 @@
+import factory
+from django.contrib.auth.models import Group, User
+
+from services.models import AgencyMembership
+from services.roles import OFFICIAL
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"petugas{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@contoh.go.id")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-uji-123")
+
+    @factory.post_generation
+    def save_after(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def official(agency, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=OFFICIAL))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user
