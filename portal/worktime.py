@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -118,7 +119,8 @@ class OfficeHours:
             raise ValueError(f"hari dalam minggu tidak dikenal: {sorted(unknown)}")
         normalised: dict[int, tuple[Interval, ...]] = {}
         for weekday in range(7):
-            intervals = tuple(sorted((tuple(i) for i in self.weekly.get(weekday, ())), key=lambda i: i[0]))
+            raw = (tuple(i) for i in self.weekly.get(weekday, ()))
+            intervals = tuple(sorted(raw, key=lambda i: i[0]))
             previous_end: time | None = None
             for start, end in intervals:
                 if not (isinstance(start, time) and isinstance(end, time)):
@@ -135,6 +137,9 @@ class OfficeHours:
 
     def __hash__(self) -> int:
         return hash(tuple(self.weekly[d] for d in range(7)))
+
+    def __reduce__(self) -> tuple[type[OfficeHours], tuple[dict[int, tuple[Interval, ...]]]]:
+        return (OfficeHours, (dict(self.weekly),))  # a mappingproxy does not pickle
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, OfficeHours):
@@ -236,12 +241,12 @@ def zone_abbreviation(tz_name: str | tzinfo, at: datetime | None = None) -> str:
 
 
 def format_date(d: date) -> str:
-    """"Senin, 14 April 2025"."""
+    """The date in Indonesian: "Senin, 14 April 2025"."""
     return f"{DAY_NAMES[d.weekday()]}, {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def format_moment(dt: datetime, tz: str | tzinfo) -> str:
-    """"Senin, 14 April 2025 pukul 16.00 WIB" (in ``tz``; seconds are not shown)."""
+    """In Indonesian, in ``tz``: "Senin, 14 April 2025 pukul 16.00 WIB" (no seconds)."""
     _require_aware(dt)
     local = dt.astimezone(_zone(tz))
     return (
@@ -284,7 +289,7 @@ class Deadline:
 
     @property
     def rule(self) -> str:
-        """"5 hari kerja"."""
+        """The rule in words: "5 hari kerja"."""
         return f"{self.amount} {unit_words(self.unit)}"
 
     def explain(self) -> str:
@@ -339,6 +344,33 @@ def _weekday_of_ordinal(ordinal: int) -> int:
     return (ordinal + 6) % 7  # ordinal 1 (1 January of year 1) is a Monday
 
 
+class _Span:
+    """An immutable precomputation over whole years: ``working`` is the sorted ordinals of
+    the working days; ``cum[i]`` the working microseconds before day ``base + i``."""
+
+    __slots__ = ("first_year", "last_year", "base", "end", "working", "cum")
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+    def __init__(
+        self,
+        first_year: int,
+        last_year: int,
+        base: int,
+        end: int,
+        working: list[int],
+        cum: list[int],
+    ) -> None:
+        self.first_year, self.last_year = first_year, last_year
+        self.base, self.end = base, end
+        self.working, self.cum = working, cum
+
+
 class WorkCalendar:
     """The working calendar of one agency (zone, office hours, holidays, closures)."""
 
@@ -373,23 +405,38 @@ class WorkCalendar:
         ]
         if not any(self._day_us):
             raise ValueError("jam layanan kosong: tidak ada waktu kerja sama sekali")
-        self._build(min(years), max(years))
+        first, last = max(min(years), _MIN_YEAR), min(max(years), _MAX_YEAR)
+        self._lock = threading.Lock()
+        # the precomputed range is replaced whole (never mutated), so readers need no lock
+        self._span: _Span = self._build(first, last)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_lock"]  # a lock does not pickle
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        span = self._span
+        return f"WorkCalendar({self.tz_name!r}, years={span.first_year}-{span.last_year})"
 
     # ----------------------------------------------------------------- precomputation
 
-    def _build(self, first_year: int, last_year: int) -> None:
-        first_year, last_year = max(first_year, _MIN_YEAR), min(last_year, _MAX_YEAR)
-        self._first_year, self._last_year = first_year, last_year
+    def _build(self, first_year: int, last_year: int) -> _Span:
+        """A new span for the years (the caller holds the lock or owns the calendar)."""
         if self._default_holidays:
             self._holidays = indonesian_holidays(range(first_year, last_year + 1))
-        self._base = date(first_year, 1, 1).toordinal()
-        self._end = date(last_year + 1, 1, 1).toordinal()  # exclusive
+        base = date(first_year, 1, 1).toordinal()
+        end = date(last_year + 1, 1, 1).toordinal()  # exclusive
         working: list[int] = []
         cumulative = [0]
         acc = 0
         holidays_, closures = self._holidays, self.closures
         day_us = self._day_us
-        for ordinal in range(self._base, self._end):
+        for ordinal in range(base, end):
             w = day_us[_weekday_of_ordinal(ordinal)]
             if w:
                 d = date.fromordinal(ordinal)
@@ -399,22 +446,33 @@ class WorkCalendar:
                     working.append(ordinal)
             acc += w
             cumulative.append(acc)
-        self._working = working
-        self._cum = cumulative
+        return _Span(first_year, last_year, base, end, working, cumulative)
 
-    def _extend_to_year(self, year: int) -> None:
-        if year < _MIN_YEAR or year > _MAX_YEAR:
-            raise ValueError(f"tahun di luar jangkauan kalender: {year}")
-        first = min(self._first_year, year - (_EXTEND_YEARS if year < self._first_year else 0))
-        last = max(self._last_year, year + (_EXTEND_YEARS if year > self._last_year else 0))
-        self._build(first, last)
+    def _span_for(self, *ordinals: int) -> _Span:
+        """The current span, extended (by whole years, with a margin) to cover ``ordinals``."""
+        span = self._span
+        lo, hi = min(ordinals), max(ordinals)
+        if span.base <= lo and hi < span.end:
+            return span
+        with self._lock:
+            span = self._span
+            first, last = span.first_year, span.last_year
+            lo_year, hi_year = date.fromordinal(lo).year, date.fromordinal(hi).year
+            if lo_year < first:
+                first = max(lo_year - _EXTEND_YEARS, _MIN_YEAR)
+            if hi_year > last:
+                last = min(hi_year + _EXTEND_YEARS, _MAX_YEAR)
+            if not (first <= lo_year and hi_year <= last):
+                raise ValueError(f"tanggal di luar jangkauan kalender: {date.fromordinal(hi)}")
+            if (first, last) != (span.first_year, span.last_year):
+                span = self._span = self._build(first, last)
+            return span
 
-    def _ensure(self, ordinal: int) -> None:
-        if ordinal < self._base or ordinal >= self._end:
-            self._extend_to_year(date.fromordinal(ordinal).year)
-
-    def _grow(self) -> None:
-        self._extend_to_year(self._last_year + 1)
+    def _grow(self, span: _Span) -> _Span:
+        """A span reaching at least one year beyond ``span``."""
+        if span.last_year >= _MAX_YEAR:
+            raise ValueError("tenggat di luar jangkauan kalender")
+        return self._span_for(span.base, date(span.last_year + 1, 12, 31).toordinal())
 
     # ----------------------------------------------------------------- conversions
 
@@ -422,29 +480,26 @@ class WorkCalendar:
         _require_aware(moment)
         return moment.astimezone(self.tz)
 
-    def _position(self, local: datetime) -> int:
-        """Working microseconds from the calendar's base up to ``local``. The caller ensures the
-        date is inside the precomputed range (see :meth:`_positions`)."""
+    def _position(self, span: _Span, local: datetime) -> int:
+        """Working microseconds from the span's base up to ``local`` (inside the span)."""
         ordinal = local.toordinal()
-        i = ordinal - self._base
-        position = self._cum[i]
-        if self._cum[i + 1] == position:  # not a working day
+        i = ordinal - span.base
+        cum = span.cum
+        position = cum[i]
+        if cum[i + 1] == position:  # not a working day
             return position
-        tod = (
-            (local.hour * 60 + local.minute) * 60 + local.second
-        ) * _US + local.microsecond
+        tod = ((local.hour * 60 + local.minute) * 60 + local.second) * _US + local.microsecond
         for a, b, before in self._iv[_weekday_of_ordinal(ordinal)]:
             if tod < a:
                 return position + before
             if tod <= b:
                 return position + before + tod - a
-        return self._cum[i + 1]
+        return cum[i + 1]
 
-    def _positions(self, *moments: datetime) -> list[int]:
-        """Positions of local moments; the range is extended first so that they share a base."""
-        for local in moments:
-            self._ensure(local.toordinal())
-        return [self._position(local) for local in moments]
+    def _positions(self, *moments: datetime) -> tuple[_Span, list[int]]:
+        """Positions of local moments, all measured on one span."""
+        span = self._span_for(*(local.toordinal() for local in moments))
+        return span, [self._position(span, local) for local in moments]
 
     def _at(self, ordinal: int, tod_us: int) -> datetime:
         seconds, micro = divmod(tod_us, _US)
@@ -453,19 +508,22 @@ class WorkCalendar:
         d = date.fromordinal(ordinal)
         return datetime(d.year, d.month, d.day, hour, minute, second, micro, tzinfo=self.tz)
 
-    def _moment(self, position: int, *, land_on_end: bool) -> datetime:
-        """The moment at working position ``position``. With ``land_on_end`` a position equal
-        to the end of an interval is that interval's end (a closing time or a break start);
-        otherwise it is the start of the next interval (the next opening)."""
-        while position > self._cum[-1] or (not land_on_end and position >= self._cum[-1]):
-            self._grow()
-        cum = self._cum
+    def _moment(self, span: _Span, position: int, *, land_on_end: bool) -> datetime:
+        """The moment at working position ``position`` of ``span``. With ``land_on_end`` a
+        position equal to the end of an interval is that interval's end (a closing time or a
+        break start); otherwise it is the start of the next interval (the next opening)."""
+        while position > span.cum[-1] or (not land_on_end and position >= span.cum[-1]):
+            wider = self._grow(span)
+            # a wider span may start earlier: shift the position onto its base
+            position += wider.cum[span.base - wider.base]
+            span = wider
+        cum = span.cum
         if land_on_end:
             k = bisect.bisect_left(cum, position)
         else:
             k = bisect.bisect_right(cum, position)
         i = max(k - 1, 0)
-        ordinal = self._base + i
+        ordinal = span.base + i
         r = position - cum[i]
         for a, b, _before in self._iv[_weekday_of_ordinal(ordinal)]:
             length = b - a
@@ -479,7 +537,13 @@ class WorkCalendar:
         assert close is not None
         d = date.fromordinal(ordinal)
         return datetime(
-            d.year, d.month, d.day, close.hour, close.minute, close.second, close.microsecond,
+            d.year,
+            d.month,
+            d.day,
+            close.hour,
+            close.minute,
+            close.second,
+            close.microsecond,
             tzinfo=self.tz,
         )
 
@@ -489,8 +553,8 @@ class WorkCalendar:
         """Why ``d`` is not a working day (holiday name, closure reason, "Sabtu"/"Minggu"), or
         None for a working day. A holiday's name wins over a closure, a closure over the
         weekday."""
-        if self._default_holidays and not (self._first_year <= d.year <= self._last_year):
-            self._extend_to_year(d.year)
+        if self._default_holidays:
+            self._span_for(d.toordinal())  # the package's holidays cover the span's years
         name = self._holidays.get(d)
         if name:
             return name
@@ -526,11 +590,10 @@ class WorkCalendar:
         if n == 0:
             return local
         ordinal = local.toordinal()
-        self._ensure(ordinal)
-        idx = bisect.bisect_right(self._working, ordinal) + n - 1
-        while idx >= len(self._working):
-            self._grow()
-        return self._close(self._working[idx])
+        span = self._span_for(ordinal)
+        while (idx := bisect.bisect_right(span.working, ordinal) + n - 1) >= len(span.working):
+            span = self._grow(span)
+        return self._close(span.working[idx])
 
     def working_days_between(self, a: datetime, b: datetime) -> int:
         """Working days after ``a``'s local date up to and including ``b``'s local date (0 when
@@ -538,9 +601,8 @@ class WorkCalendar:
         oa, ob = self._local(a).toordinal(), self._local(b).toordinal()
         if ob <= oa:
             return 0
-        self._ensure(oa)
-        self._ensure(ob)
-        return bisect.bisect_right(self._working, ob) - bisect.bisect_right(self._working, oa)
+        working = self._span_for(oa, ob).working
+        return bisect.bisect_right(working, ob) - bisect.bisect_right(working, oa)
 
     def add_calendar_days(self, start: datetime, n: int) -> datetime:
         """Close of office hours on calendar day ``n`` after the day of ``start``, or of the
@@ -551,11 +613,10 @@ class WorkCalendar:
         if n == 0:
             return local
         ordinal = local.toordinal() + n
-        self._ensure(ordinal)
-        idx = bisect.bisect_left(self._working, ordinal)
-        while idx >= len(self._working):
-            self._grow()
-        return self._close(self._working[idx])
+        span = self._span_for(ordinal)
+        while (idx := bisect.bisect_left(span.working, ordinal)) >= len(span.working):
+            span = self._grow(span)
+        return self._close(span.working[idx])
 
     # ----------------------------------------------------------------- seconds
 
@@ -568,15 +629,15 @@ class WorkCalendar:
         local = self._local(start)
         if seconds == 0:
             return local
-        (position,) = self._positions(local)
-        return self._moment(position + int(seconds) * _US, land_on_end=True)
+        span, (position,) = self._positions(local)
+        return self._moment(span, position + int(seconds) * _US, land_on_end=True)
 
     def working_seconds_between(self, a: datetime, b: datetime) -> int:
         """Working seconds from ``a`` to ``b`` (whole seconds, rounded down; 0 if b <= a)."""
         la, lb = self._local(a), self._local(b)
         if lb <= la:
             return 0
-        pa, pb = self._positions(la, lb)
+        _span, (pa, pb) = self._positions(la, lb)
         return (pb - pa) // _US
 
     def pause(self, due: datetime, at: datetime) -> int:
@@ -584,7 +645,7 @@ class WorkCalendar:
         la, ld = self._local(at), self._local(due)
         if ld <= la:
             return 0
-        pa, pd = self._positions(la, ld)
+        _span, (pa, pd) = self._positions(la, ld)
         return -((pa - pd) // _US)
 
     def resume(self, at: datetime, remaining_seconds: int) -> datetime:
@@ -604,8 +665,8 @@ class WorkCalendar:
         local = self._local(moment)
         if self.is_open(local):
             return local
-        (position,) = self._positions(local)
-        return self._moment(position, land_on_end=False)
+        span, (position,) = self._positions(local)
+        return self._moment(span, position, land_on_end=False)
 
     # ----------------------------------------------------------------- deadlines
 

@@ -28,7 +28,8 @@ def main() -> None:
     for moment in moments:
         add(moment, 60, Unit.WORKING_DAY)
     elapsed = time.perf_counter() - began
-    print(f"{count} x add(..., 60, WORKING_DAY): {elapsed:.3f} s ({elapsed / count * 1e6:.2f} µs each)")
+    each = elapsed / count * 1e6
+    print(f"{count} x add(..., 60, WORKING_DAY): {elapsed:.3f} s ({each:.2f} µs each)")
 
 
 if __name__ == "__main__":

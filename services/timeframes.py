@@ -95,8 +95,8 @@ class Timeframe:
         return best
 
     def in_words(self) -> str:
-        """"5 hari kerja"; "Administrasi: 15 menit kerja; Konsultasi: sesuai materi konsultasi
-        (tanpa batas waktu)"."""
+        """In words: "5 hari kerja"; "Administrasi: 15 menit kerja; Konsultasi: sesuai materi
+        konsultasi (tanpa batas waktu)"."""
         parts = []
         for stage in self.stages:
             words = stage.in_words()
@@ -111,12 +111,15 @@ _DIGIT_WORDS = {
     "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9,
 }  # fmt: skip
 _WHOLE_WORDS = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
-_NUMBER_WORD = r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|belas|puluh|ratus)"
+_NUMBER_WORD = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus"
+    r"|belas|puluh|ratus)"
+)
 _NUMBER_WORDS = rf"\b{_NUMBER_WORD}(?:\s+{_NUMBER_WORD})*\b"
 
 
 def number_from_words(text: str) -> int:
-    """"dua puluh lima" -> 25, "dua belas" -> 12, "seratus dua puluh" -> 120."""
+    """Number words: "dua puluh lima" -> 25, "dua belas" -> 12, "seratus dua puluh" -> 120."""
     value, pending = 0, None
     tokens = text.lower().split()
     if not tokens:
@@ -242,5 +245,7 @@ def parse_timeframe(text: str) -> Timeframe:
     values.append(parts[-1])
     if any(not label for label in labels[1:]):
         raise TimeframeError(f"tahapan tanpa nama: {cleaned!r}")
-    stages = tuple(_stage(label, value, cleaned) for label, value in zip(labels, values))
+    stages = tuple(
+        _stage(label, value, cleaned) for label, value in zip(labels, values, strict=True)
+    )
     return Timeframe(cleaned, stages)

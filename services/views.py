@@ -94,7 +94,7 @@ def service_list(request):
         "services/service_list.html",
         {
             "form": form,
-            "page": page,
+            "page_obj": page,
             "query": query.urlencode(),
             "filters": filters,
             "crumbs": [(None, _("Layanan"))],

@@ -13,6 +13,7 @@ Default hours: Mon-Thu 07.30-12.00 + 13.00-16.00 (7.5 h); Fri 07.30-11.30 + 13.0
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time
@@ -34,7 +35,6 @@ from portal.worktime import (
 )
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """These tests are pure (no Django): shadow tests/conftest.py's Django-bound autouse
@@ -43,7 +43,9 @@ def _fresh_calendar_cache():
 
 
 JKT = WorkCalendar("Asia/Jakarta")
-CALENDARS = {zone: WorkCalendar(zone) for zone in ("Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")}
+CALENDARS = {
+    zone: WorkCalendar(zone) for zone in ("Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+}
 CALENDARS["Asia/Jakarta"] = JKT
 
 
@@ -510,9 +512,12 @@ def test_default_office_hours():
     assert hours.intervals(0) == ((time(7, 30), time(12)), (time(13), time(16)))
     assert hours.intervals(4) == ((time(7, 30), time(11, 30)), (time(13), time(16, 30)))
     assert hours.intervals(5) == hours.intervals(6) == ()
-    assert OfficeHours.parse(
-        {d: "07.30-12.00, 13.00-16.00" for d in range(4)} | {4: "07:30-11:30,13:00-16:30"}
-    ) == hours
+    assert (
+        OfficeHours.parse(
+            {d: "07.30-12.00, 13.00-16.00" for d in range(4)} | {4: "07:30-11:30,13:00-16:30"}
+        )
+        == hours
+    )
 
 
 @pytest.mark.parametrize(
@@ -553,7 +558,8 @@ def test_working_seconds_between(a, b, seconds):
 
 
 def test_saturday_service_hours():
-    hours = OfficeHours.parse({d: "08.00-12.00, 13.00-16.00" for d in range(5)} | {5: "08.00-12.00"})
+    weekdays = {d: "08.00-12.00, 13.00-16.00" for d in range(5)}
+    hours = OfficeHours.parse(weekdays | {5: "08.00-12.00"})
     cal = WorkCalendar("Asia/Jakarta", hours=hours)
     # Fri 11 Apr 15.30: 30 min Fri; Sat 12 08.00 + 30 min = 08.30
     assert cal.add(at("2025-04-11T15:30+07:00"), 1, Unit.WORKING_HOUR).due == at(
@@ -591,11 +597,19 @@ def test_range_is_extended_on_demand():
     assert small.non_working_reason(date(2030, 12, 25)) == "Hari Raya Natal"
 
 
+def test_deadline_pickles_with_its_calendar():
+    deadline = CLOSED.add(at("2025-04-14T10:00+07:00"), 3, Unit.WORKING_DAY, "Surat jawaban")
+    copy = pickle.loads(pickle.dumps(deadline))
+    assert copy == deadline
+    assert copy.explain() == deadline.explain()
+    assert copy.calendar.add(at("2025-04-14T15:00+07:00"), 2, Unit.WORKING_HOUR).due == at(
+        "2025-04-17T08:30+07:00"
+    )
+
+
 def test_module_is_pure():
     source = Path(__file__).parents[2] / "portal" / "worktime.py"
     text = source.read_text(encoding="utf-8")
     assert "now(" not in text and "today(" not in text
     code = "import sys, portal.worktime; assert 'django' not in sys.modules"
-    subprocess.run(
-        [sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2]
-    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])

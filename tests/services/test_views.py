@@ -1,0 +1,171 @@
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services.models import Agency, ServiceStandard
+
+pytestmark = pytest.mark.django_db
+
+# Thursday 27 March 2025 10:00 WIB, the eve of the Nyepi and Lebaran closures.
+THU_BEFORE_LEBARAN = "2025-03-27T10:00:00+07:00"
+
+
+def links(html):
+    return re.findall(r'class="fw-semibold" href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/instansi/", "/layanan/", "/privasi/", "/instansi/pasuruan/",
+     "/instansi/kalimantan-barat/hari-libur-dan-jam-layanan/"],
+)
+def test_public_pages_render(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b'lang="id"' in response.content
+
+
+def test_home_lists_agencies_and_search_box(client):
+    html = client.get("/").content.decode()
+    for agency in Agency.objects.all():
+        assert agency.get_absolute_url() in html
+    assert 'action="/layanan/"' in html and 'name="q"' in html
+
+
+def test_sitemap_lists_every_agency_and_service_page_and_each_answers(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", xml)
+    agency_pages = [u for u in locations if u.startswith("/instansi/")]
+    service_pages = [u for u in locations if u.startswith("/layanan/")]
+    assert len(agency_pages) == 4
+    assert len(service_pages) == 29
+    for url in locations:
+        assert client.get(url).status_code == 200, url
+
+
+def test_search_kantor_cabang_finds_branch_office_services(client):
+    found = links(client.get("/layanan/", {"q": "kantor cabang"}).content.decode())
+    assert "/layanan/pasuruan/pembukaan-kantor-cabang-ksp-usp/" in found
+    assert "/layanan/kalimantan-barat/pertimbangan-teknis-kantor-cabang/" in found
+    assert not any("konsultasi" in url for url in found)
+
+
+def test_search_halal_finds_palembang_pumk(client):
+    found = links(client.get("/layanan/", {"q": "halal"}).content.decode())
+    assert found == ["/layanan/palembang/pemberdayaan-usaha-mikro-kecil/"]
+
+
+def test_search_without_match_shows_empty_state(client):
+    html = client.get("/layanan/", {"q": "zzzxq"}).content.decode()
+    assert "Tidak ada layanan yang cocok" in html
+    assert "0 layanan ditemukan" in html
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"agency": "palembang"}, 2),
+        ({"agency": "pasuruan", "fee": "gratis"}, 9),
+        ({"fee": "berbayar"}, 0),
+        ({"time": "tanpa"}, 0),
+    ],
+)
+def test_filters(client, params, expected):
+    response = client.get("/layanan/", params)
+    assert response.context["page_obj"].paginator.count == expected
+
+
+def test_time_filter_buckets_partition_the_catalogue(client):
+    total = sum(
+        client.get("/layanan/", {"time": key}).context["page_obj"].paginator.count
+        for key in ("hari-ini", "sepekan", "lebih", "tanpa")
+    )
+    assert total == ServiceStandard.objects.count()
+
+
+def test_unknown_filter_value_is_explained_not_an_error(client):
+    response = client.get("/layanan/", {"fee": "mahal"})
+    assert response.status_code == 200
+    assert "Pilihan saringan tidak dikenal" in response.content.decode()
+
+
+@time_machine.travel(THU_BEFORE_LEBARAN, tick=False)
+def test_service_page_shows_all_components_and_the_due_preview(client):
+    url = "/layanan/pasuruan/pendataan-potensi-pengembangan-usaha/"
+    response = client.get(url)
+    html = response.content.decode()
+    for label in ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Jangka Waktu Pelayanan",
+                  "Biaya/Tarif", "Produk Pelayanan", "Penanganan Pengaduan, Saran dan Masukan",
+                  "Dasar Hukum", "Sarana, Prasarana dan/atau Fasilitas", "Kompetensi Pelaksana",
+                  "Pengawasan Internal", "Jumlah Pelaksana", "Jaminan Pelayanan",
+                  "Jaminan Keamanan dan Keselamatan Pelayanan", "Evaluasi Kinerja Pelaksana"]:
+        assert label in html
+    assert "Komponen Penyampaian Pelayanan" in html and "Komponen Pengelolaan Pelayanan" in html
+    # 5 Hari Kerja from Thu 27 Mar 2025: Fri 28 cuti bersama Nyepi, 31 Mar-1 Apr Idul Fitri,
+    # 2-7 Apr cuti bersama -> Tue 8 (1), Wed 9 (2), Thu 10 (3), Fri 11 (4), Mon 14 (5).
+    assert "paling lambat Senin, 14 April 2025 pukul 16.00 WIB" in html
+    assert "5 hari kerja" in html
+    assert 'class="flow-box' in html
+    assert 'aria-current="page">Pendataan Potensi dan Pengembangan Usaha' in html
+
+
+def test_component_left_empty_by_the_decree_says_so(client):
+    html = client.get("/layanan/palembang/kelembagaan-dan-pengawasan-koperasi/").content.decode()
+    section = html.split('id="security_guarantee"')[1].split("</section>")[0]
+    assert "Tidak dicantumkan dalam keputusan" in section
+
+
+def test_open_ended_timeframe_is_never_shown_as_zero(client):
+    html = client.get("/layanan/musi-banyuasin/konsultasi/").content.decode()
+    assert "sesuai materi konsultasi" in html.lower()
+    assert not re.search(r"(?<![0-9])0 (hari|jam|menit)", html)
+
+
+def test_unknown_pages_are_404_in_indonesian(client):
+    for url in ["/layanan/pasuruan/tidak-ada/", "/instansi/tidak-ada/", "/tidak-ada/"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_browser_language_is_ignored_but_the_switch_works(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="id"' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_service_page_query_count_is_fixed(client, django_assert_max_num_queries):
+    client.get("/layanan/musi-banyuasin/konsultasi/")  # warm the calendar cache
+    small = _queries(client, "/layanan/palembang/pemberdayaan-usaha-mikro-kecil/")
+    large = _queries(client, "/layanan/kalimantan-barat/pertimbangan-teknis-kantor-kas/")
+    assert small == large
+    with django_assert_max_num_queries(12):
+        client.get("/layanan/pasuruan/konsultasi/")
+
+
+def test_agency_page_query_count_does_not_grow_with_services(client, django_assert_max_num_queries):
+    two = _queries(client, "/instansi/palembang/")
+    nine = _queries(client, "/instansi/kalimantan-barat/")
+    assert two == nine
+    with django_assert_max_num_queries(8):
+        client.get("/instansi/pasuruan/")
+
+
+def test_list_pages_query_count(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get("/layanan/", {"q": "koperasi"})
+    with django_assert_max_num_queries(6):
+        client.get("/instansi/")
+    with django_assert_max_num_queries(8):
+        client.get("/")
