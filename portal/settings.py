@@ -136,7 +136,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Portal Standar Pelayanan <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Portal Standar Pelayanan <noreply@localhost>"
+)
 
 # The public address of the portal, used in links inside emails and PDFs.
 SITE_URL = env("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

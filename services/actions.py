@@ -246,11 +246,10 @@ def standard_refresh_derived(*, standard: ServiceStandard) -> None:
     )
     parts = [standard.name, standard.unit, standard.agency.name, standard.agency.region]
     parts += [r.text for r in standard.requirements.all()]
-    parts += [
-        step.text for step in ProcedureStep.objects.filter(group__standard=standard)
-    ]
+    parts += [step.text for step in ProcedureStep.objects.filter(group__standard=standard)]
     parts += [item.text for item in standard.items.filter(component="product")]
+    stage = timeframe.governing_stage()
     ServiceStandard.objects.filter(pk=standard.pk).update(
-        max_working_minutes=stage.rough_minutes() if (stage := timeframe.governing_stage()) else None,
+        max_working_minutes=stage.rough_minutes() if stage else None,
         search_document="\n".join(p for p in parts if p),
     )

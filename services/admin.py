@@ -143,7 +143,20 @@ class ComponentItemInline(admin.TabularInline):
 class ServiceStandardForm(forms.ModelForm):
     class Meta:
         model = ServiceStandard
-        fields = "__all__"
+        fields = [
+            "agency",
+            "decree",
+            "number",
+            "name",
+            "slug",
+            "unit",
+            "requirements_note",
+            "timeframe_text",
+            "fee_amount",
+            "fee_text",
+            "staff_count",
+            "staff_count_text",
+        ]
 
     def clean_timeframe_text(self):
         text = self.cleaned_data["timeframe_text"]
@@ -151,8 +164,10 @@ class ServiceStandardForm(forms.ModelForm):
             parse_timeframe(text)
         except TimeframeError as exc:
             raise ValidationError(
-                _("Jangka waktu tidak dapat dibaca: %(error)s. Contoh: “5 Hari Kerja”, “3 Jam”, "
-                  "“Administrasi : 15 Menit Pertimbangan Teknis : 3 Hari”."),
+                _(
+                    "Jangka waktu tidak dapat dibaca: %(error)s. Contoh: “5 Hari Kerja”, “3 Jam”, "
+                    "“Administrasi : 15 Menit Pertimbangan Teknis : 3 Hari”."
+                ),
                 params={"error": exc},
             ) from exc
         return text

@@ -21,19 +21,33 @@ CATALOGUE_MODELS = [
     "timeframestage",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    OFFICIAL: [f"services.{action}_{model}" for model in CATALOGUE_MODELS
-               for action in ("view", "add", "change", "delete")]
+    OFFICIAL: [
+        f"services.{action}_{model}"
+        for model in CATALOGUE_MODELS
+        for action in ("view", "add", "change", "delete")
+    ]
     + [
-        "services.view_agency", "services.change_agency",
-        "services.view_decree", "services.change_decree",
-        "services.view_complaintchannel", "services.add_complaintchannel",
-        "services.change_complaintchannel", "services.delete_complaintchannel",
-        "services.view_agencyclosure", "services.add_agencyclosure",
-        "services.change_agencyclosure", "services.delete_agencyclosure",
-        "services.view_officehours", "services.add_officehours",
-        "services.change_officehours", "services.delete_officehours",
-        "services.view_regulation", "services.add_regulation", "services.change_regulation",
-        "complaints.view_complainttier", "complaints.change_complainttier",
+        "services.view_agency",
+        "services.change_agency",
+        "services.view_decree",
+        "services.change_decree",
+        "services.view_complaintchannel",
+        "services.add_complaintchannel",
+        "services.change_complaintchannel",
+        "services.delete_complaintchannel",
+        "services.view_agencyclosure",
+        "services.add_agencyclosure",
+        "services.change_agencyclosure",
+        "services.delete_agencyclosure",
+        "services.view_officehours",
+        "services.add_officehours",
+        "services.change_officehours",
+        "services.delete_officehours",
+        "services.view_regulation",
+        "services.add_regulation",
+        "services.change_regulation",
+        "complaints.view_complainttier",
+        "complaints.change_complainttier",
     ],
     STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
     + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"],

@@ -31,18 +31,16 @@ def agencies_with_counts() -> QuerySet[Agency]:
 
 
 def agency_page(slug: str) -> Agency:
-    return (
-        Agency.objects.prefetch_related(
-            "channels",
-            Prefetch(
-                "services",
-                queryset=ServiceStandard.objects.order_by("number").prefetch_related(
-                    "timeframe_stages"
-                ),
+    return Agency.objects.prefetch_related(
+        "channels",
+        Prefetch(
+            "services",
+            queryset=ServiceStandard.objects.order_by("number").prefetch_related(
+                "timeframe_stages"
             ),
-            Prefetch("decrees"),
-        ).get(slug=slug)
-    )
+        ),
+        Prefetch("decrees"),
+    ).get(slug=slug)
 
 
 def service_page(agency_slug: str, slug: str) -> ServiceStandard:
@@ -146,8 +144,9 @@ def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
         in_name &= Q(name__icontains=word)
 
     return qs.annotate(
-        name_match=Case(When(in_name, then=Value(True)), default=Value(False),
-                        output_field=BooleanField())
+        name_match=Case(
+            When(in_name, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     ).order_by("-name_match", "agency__name", "number")
 
 
@@ -160,9 +159,7 @@ def popular_services(limit: int = 6) -> QuerySet[ServiceStandard]:
     return (
         ServiceStandard.objects.select_related("agency")
         .prefetch_related("timeframe_stages")
-        .order_by(F("max_working_minutes").asc(nulls_last=True), "agency__name", "number")[
-            :limit
-        ]
+        .order_by(F("max_working_minutes").asc(nulls_last=True), "agency__name", "number")[:limit]
     )
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from portal.worktime import format_date, format_moment, zone_abbreviation
-from services.components import Group
 from services import selectors
 from services.calendars import WEEKEND, agency_calendar, hours_rows
+from services.components import Group
 from services.deadlines import governing_deadline
 from services.forms import ServiceSearchForm
 from services.models import Agency, ServiceStandard
@@ -43,7 +43,11 @@ class AgencyListView(ListView):
 
 
 def _agency_crumbs(agency, *rest):
-    return [(reverse("services:agency_list"), _("Instansi")), (agency.get_absolute_url(), agency.short_name), *rest]
+    return [
+        (reverse("services:agency_list"), _("Instansi")),
+        (agency.get_absolute_url(), agency.short_name),
+        *rest,
+    ]
 
 
 def agency_detail(request, agency):
@@ -117,9 +121,7 @@ def service_detail(request, agency, service):
         {
             "standard": standard,
             "agency": standard.agency,
-            "groups": [
-                (key, label, sections[key]) for key, label in Group.choices
-            ],
+            "groups": [(key, label, sections[key]) for key, label in Group.choices],
             "procedure": selectors.procedure_sections(standard),
             "crumbs": _agency_crumbs(standard.agency, (None, standard.name)),
             "timeframe": timeframe,

@@ -11,6 +11,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
+    """Agency calendars are cached per process; no test sees another test's calendar."""
+    from django.conf import settings
+
+    if not settings.configured:  # the pure tests also run with `-p no:django`
+        yield
+        return
     from services.calendars import clear_cache
 
     clear_cache()

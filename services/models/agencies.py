@@ -198,8 +198,9 @@ class OfficeHours(models.Model):
         verbose_name_plural = _("jam layanan")
         constraints = [
             models.UniqueConstraint(fields=["agency", "weekday"], name="hours_unique_weekday"),
-            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")),
-                                   name="hours_open_before_close"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="hours_open_before_close"
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(break_start__isnull=True, break_end__isnull=True)

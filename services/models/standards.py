@@ -71,7 +71,9 @@ class Requirement(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"))
     text = models.TextField(_("persyaratan"))
     conditional = models.BooleanField(
-        _("bersyarat"), default=False, help_text=_('Hanya berlaku dalam keadaan tertentu ("jika ada").')
+        _("bersyarat"),
+        default=False,
+        help_text=_('Hanya berlaku dalam keadaan tertentu ("jika ada").'),
     )
     document = models.BooleanField(
         _("unggah dokumen"), default=True, help_text=_("Formulir permohonan meminta unggahan.")

@@ -34,14 +34,6 @@ from portal.worktime import (
     zone_abbreviation,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    """These tests are pure (no Django): shadow tests/conftest.py's Django-bound autouse
-    fixture of the same name so that they also run with ``-p no:django``."""
-    yield
-
-
 JKT = WorkCalendar("Asia/Jakarta")
 CALENDARS = {
     zone: WorkCalendar(zone) for zone in ("Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")

@@ -6,18 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.worktime import Unit, WorkCalendar, _time_us
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    """Pure tests: shadow tests/conftest.py's Django-bound autouse fixture."""
-    yield
-
 
 SETTINGS = settings(derandomize=True, max_examples=200, deadline=None)
 

@@ -51,8 +51,10 @@ SAMPLE = {
                     "steps": [{"text": "Datang ke loket"}, {"text": "Konsultasi"}],
                     "flow": {
                         "nodes": [{"id": "A", "text": "Datang"}, {"id": "B", "text": "Konsultasi"}],
-                        "edges": [{"from": "A", "to": "B"}, {"from": "B", "to": "A", "dashed": True,
-                                                             "label": "Perbaikan"}],
+                        "edges": [
+                            {"from": "A", "to": "B"},
+                            {"from": "B", "to": "A", "dashed": True, "label": "Perbaikan"},
+                        ],
                     },
                 }
             ],
@@ -61,8 +63,13 @@ SAMPLE = {
             "product": ["Hasil konsultasi"],
             "complaints": ["Pengaduan melalui loket"],
             "legal_basis": [
-                {"kind": "uu", "number": "25", "year": 2009, "title": "Pelayanan Publik",
-                 "text": "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"},
+                {
+                    "kind": "uu",
+                    "number": "25",
+                    "year": 2009,
+                    "title": "Pelayanan Publik",
+                    "text": "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+                },
             ],
             "facilities": ["Komputer"],
             "competence": [{"heading": "Kepala Bidang", "items": ["Memahami tugas"]}, "Ramah"],
@@ -83,8 +90,13 @@ SAMPLE = {
             "product": ["Data"],
             "complaints": [],
             "legal_basis": [
-                {"kind": "uu", "number": "25", "year": 2009, "title": "Pelayanan Publik",
-                 "text": "UU 25/2009"},
+                {
+                    "kind": "uu",
+                    "number": "25",
+                    "year": 2009,
+                    "title": "Pelayanan Publik",
+                    "text": "UU 25/2009",
+                },
             ],
             "facilities": [],
             "competence": [],

@@ -40,8 +40,13 @@ def test_official_can_edit_own_standard_and_derived_fields_follow(client, pasuru
     assert response.status_code == 200
     form = response.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update({"agency": standard.agency_id, "decree": standard.decree_id,
-                 "timeframe_text": "2 (dua) Jam"})
+    data.update(
+        {
+            "agency": standard.agency_id,
+            "decree": standard.decree_id,
+            "timeframe_text": "2 (dua) Jam",
+        }
+    )
     for formset in response.context["inline_admin_formsets"]:
         fs = formset.formset
         prefix = fs.prefix
@@ -81,9 +86,10 @@ def test_official_sees_only_own_agency_and_cannot_add_agencies(client, pasuruan_
 
 
 def test_staff_without_membership_sees_nothing(client):
-    from tests.factories import UserFactory
     from django.contrib.auth.models import Group
+
     from services.roles import OFFICIAL
+    from tests.factories import UserFactory
 
     user = UserFactory()
     user.groups.add(Group.objects.get(name=OFFICIAL))

@@ -3,8 +3,8 @@
 Two checks per decree: the counts of services, requirements, procedure steps and legal
 references per service, as read off the decree by hand (the table below); and every
 requirement, step and legal reference of the fixture is found in the decree's text (after
-removing the conversion's markup), allowing for fixed typos: at least three quarters of an item's word
-trigrams occur in the source. An item too short for a trigram must occur whole.
+removing the conversion's markup), allowing for fixed typos: at least three quarters of an
+item's word trigrams occur in the source. An item too short for a trigram must occur whole.
 """
 
 import re
@@ -18,17 +18,38 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # (requirements, steps, legal references) per service, in decree order.
 EXPECTED = {
     "pasuruan": [
-        (11, 8, 5), (1, 6, 2), (5, 5, 5), (1, 8, 6), (2, 6, 7), (1, 4, 9), (3, 6, 8),
-        (4, 3, 5), (5, 5, 2),
+        (11, 8, 5),
+        (1, 6, 2),
+        (5, 5, 5),
+        (1, 8, 6),
+        (2, 6, 7),
+        (1, 4, 9),
+        (3, 6, 8),
+        (4, 3, 5),
+        (5, 5, 2),
     ],
     "musi-banyuasin": [
-        (3, 4, 6), (3, 4, 4), (9, 4, 4), (18, 3, 4), (18, 3, 4), (1, 4, 6), (1, 4, 6),
-        (2, 6, 6), (14, 4, 6),
+        (3, 4, 6),
+        (3, 4, 4),
+        (9, 4, 4),
+        (18, 3, 4),
+        (18, 3, 4),
+        (1, 4, 6),
+        (1, 4, 6),
+        (2, 6, 6),
+        (14, 4, 6),
     ],
     "palembang": [(1, 9, 4), (1, 7, 4)],
     "kalimantan-barat": [
-        (3, 4, 6), (3, 4, 6), (18, 3, 8), (19, 3, 8), (20, 3, 8), (20, 3, 7), (1, 4, 6),
-        (1, 4, 6), (14, 4, 6),
+        (3, 4, 6),
+        (3, 4, 6),
+        (18, 3, 8),
+        (19, 3, 8),
+        (20, 3, 8),
+        (20, 3, 7),
+        (1, 4, 6),
+        (1, 4, 6),
+        (14, 4, 6),
     ],
 }
 

@@ -1,7 +1,7 @@
 import pytest
 import yaml
-from django.db.models import Count
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from services.models import (
     Agency,
@@ -42,9 +42,7 @@ def write(tmp_path, doc, name="contoh.yaml"):
 def test_all_decrees_are_loaded():
     assert Agency.objects.count() == 4
     assert ServiceStandard.objects.count() == 29
-    per_agency = dict(
-        Agency.objects.annotate(n=Count("services")).values_list("slug", "n")
-    )
+    per_agency = dict(Agency.objects.annotate(n=Count("services")).values_list("slug", "n"))
     assert per_agency == {"musi-banyuasin": 9, "palembang": 2, "pasuruan": 9, "kalimantan-barat": 9}
 
 

@@ -15,12 +15,6 @@ FIXTURES = Path(__file__).parents[2] / "fixtures"
 D, H, M, C = Unit.WORKING_DAY, Unit.WORKING_HOUR, Unit.WORKING_MINUTE, Unit.CALENDAR_DAY
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    """Pure tests: shadow tests/conftest.py's Django-bound autouse fixture."""
-    yield
-
-
 # (wording, [(label, amount, unit)], in_words, governing stage index or None)
 CASES = [
     # --- the decrees' own wording (fixtures/sources/*.txt) ---

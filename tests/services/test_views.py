@@ -4,7 +4,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from services.models import Agency, ServiceStandard
 
@@ -20,8 +19,14 @@ def links(html):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/instansi/", "/layanan/", "/privasi/", "/instansi/pasuruan/",
-     "/instansi/kalimantan-barat/hari-libur-dan-jam-layanan/"],
+    [
+        "/",
+        "/instansi/",
+        "/layanan/",
+        "/privasi/",
+        "/instansi/pasuruan/",
+        "/instansi/kalimantan-barat/hari-libur-dan-jam-layanan/",
+    ],
 )
 def test_public_pages_render(client, url):
     response = client.get(url)
@@ -98,11 +103,22 @@ def test_service_page_shows_all_components_and_the_due_preview(client):
     url = "/layanan/pasuruan/pendataan-potensi-pengembangan-usaha/"
     response = client.get(url)
     html = response.content.decode()
-    for label in ["Persyaratan", "Sistem, Mekanisme dan Prosedur", "Jangka Waktu Pelayanan",
-                  "Biaya/Tarif", "Produk Pelayanan", "Penanganan Pengaduan, Saran dan Masukan",
-                  "Dasar Hukum", "Sarana, Prasarana dan/atau Fasilitas", "Kompetensi Pelaksana",
-                  "Pengawasan Internal", "Jumlah Pelaksana", "Jaminan Pelayanan",
-                  "Jaminan Keamanan dan Keselamatan Pelayanan", "Evaluasi Kinerja Pelaksana"]:
+    for label in [
+        "Persyaratan",
+        "Sistem, Mekanisme dan Prosedur",
+        "Jangka Waktu Pelayanan",
+        "Biaya/Tarif",
+        "Produk Pelayanan",
+        "Penanganan Pengaduan, Saran dan Masukan",
+        "Dasar Hukum",
+        "Sarana, Prasarana dan/atau Fasilitas",
+        "Kompetensi Pelaksana",
+        "Pengawasan Internal",
+        "Jumlah Pelaksana",
+        "Jaminan Pelayanan",
+        "Jaminan Keamanan dan Keselamatan Pelayanan",
+        "Evaluasi Kinerja Pelaksana",
+    ]:
         assert label in html
     assert "Komponen Penyampaian Pelayanan" in html and "Komponen Pengelolaan Pelayanan" in html
     # 5 Hari Kerja from Thu 27 Mar 2025: Fri 28 cuti bersama Nyepi, 31 Mar-1 Apr Idul Fitri,

@@ -46,6 +46,6 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group))
                 AgencyMembership.objects.update_or_create(user=user, defaults={"agency": agency})
                 rows.append((username, group, agency.short_name))
-        self.stdout.write("Akun demo (kata sandi untuk akun baru: %s):" % password)
+        self.stdout.write(f"Akun demo (kata sandi untuk akun baru: {password}):")
         for username, role, scope in rows:
             self.stdout.write(f"  {username:<28} {role:<28} {scope}")
