@@ -128,8 +128,8 @@ def _postgres_search(qs: QuerySet, q: str) -> QuerySet:
     )
     query = SearchQuery(q, config="indonesian", search_type="websearch")
     return (
-        qs.annotate(rank=SearchRank(vector, query))
-        .filter(rank__gt=0)
+        qs.annotate(search=vector, rank=SearchRank(vector, query))
+        .filter(search=query)
         .order_by("-rank", "agency__name", "number")
     )
 

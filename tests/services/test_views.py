@@ -185,3 +185,22 @@ def test_list_pages_query_count(client, django_assert_max_num_queries):
         client.get("/instansi/")
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+@time_machine.travel("2025-03-20T09:00:00+07:00", tick=False)
+def test_calendar_page_lists_hours_and_coming_non_working_days(client):
+    html = client.get("/instansi/musi-banyuasin/hari-libur-dan-jam-layanan/").content.decode()
+    assert "07.30–12.00, 13.00–16.00" in html  # Monday-Thursday
+    assert "07.30–11.30, 13.00–16.30" in html  # Friday's longer break
+    assert "Jumat, 28 Maret 2025" in html and "Cuti Bersama" in html
+    assert "Senin, 31 Maret 2025" in html and "Idul Fitri" in html
+    assert "Jumat, 21 Maret 2025" not in html  # an ordinary working day
+    assert "Sabtu, 22 Maret 2025" not in html  # plain weekends are not listed
+
+
+@time_machine.travel("2025-04-14T15:00:00+07:00", tick=False)
+def test_due_preview_in_the_agencys_zone(client):
+    # Kalbar is Asia/Pontianak (WIB). 3 Hari from Mon 14 Apr: Tue 15 (1), Wed 16 (2), Thu 17 (3);
+    # Fri 18 Apr is Good Friday and does not matter.
+    html = client.get("/layanan/kalimantan-barat/data-laporan-informasi/").content.decode()
+    assert "paling lambat Kamis, 17 April 2025 pukul 16.00 WIB" in html
