@@ -46,21 +46,22 @@ def replace_missing_glyphs(html: str) -> str:
 
 
 def _url_fetcher_for(base_url: str):
-    from weasyprint.urls import default_url_fetcher
+    """A WeasyPrint URL fetcher that loads `data:` URLs and files under `base_url` only."""
+    from weasyprint.urls import URLFetcher
 
     root = Path(unquote(urlsplit(base_url).path) if "://" in base_url else base_url).resolve()
 
-    def fetch(url: str, *args, **kwargs):
-        scheme = urlsplit(url).scheme
-        if scheme == "data":
-            return default_url_fetcher(url, *args, **kwargs)
-        if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if path.is_relative_to(root):
-                return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"URL not allowed in PDF documents: {url}")
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                if not Path(unquote(parts.path)).resolve().is_relative_to(root):
+                    raise ValueError(f"File outside {root} not allowed in PDF documents: {url}")
+            elif parts.scheme != "data":
+                raise ValueError(f"URL not allowed in PDF documents: {url}")
+            return super().fetch(url, headers)
 
-    return fetch
+    return LocalFetcher(allowed_protocols=("file", "data"))
 
 
 def render_pdf(html: str, *, base_url: str) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import views
+from services import pdf_views, views
 
 app_name = "services"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     ),
     path("layanan/", views.service_list, name="service_list"),
     path("layanan/<slug:agency>/<slug:service>/", views.service_detail, name="service_detail"),
+    path("layanan/<slug:agency>/<slug:service>.pdf", pdf_views.service_pdf, name="service_pdf"),
+    path(
+        "instansi/<slug:agency>/standar-pelayanan.pdf",
+        pdf_views.decree_pdf,
+        name="decree_pdf",
+    ),
 ]

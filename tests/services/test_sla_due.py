@@ -53,16 +53,25 @@ def test_due(agency, received, duration, expected):
 
 def test_no_deadline_prints_none():
     out = sla_due(
-        "--agency", "musi-banyuasin", "--received", "2025-03-27T10:00",
-        "--duration", "sesuai materi konsultasi",
+        "--agency",
+        "musi-banyuasin",
+        "--received",
+        "2025-03-27T10:00",
+        "--duration",
+        "sesuai materi konsultasi",
     )
     assert out == "none"
 
 
 def test_explain_in_indonesian():
     out = sla_due(
-        "--agency", "musi-banyuasin", "--received", "2025-03-27T10:00",
-        "--duration", "5 hari kerja", "--explain",
+        "--agency",
+        "musi-banyuasin",
+        "--received",
+        "2025-03-27T10:00",
+        "--duration",
+        "5 hari kerja",
+        "--explain",
     )
     lines = out.splitlines()
     assert lines[0] == "2025-04-14T16:00:00+07:00"
@@ -75,12 +84,18 @@ def test_explain_in_indonesian():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--agency", "atlantis", "--received", "2025-03-27T10:00", "--duration", "3 jam"],
-         "Instansi 'atlantis' tidak dikenal"),
-        (["--agency", "palembang", "--received", "27/03/2025", "--duration", "3 jam"],
-         "bukan ISO 8601"),
-        (["--agency", "palembang", "--received", "2025-03-27T10:00", "--duration", "segera"],
-         "Jangka waktu tidak dapat dibaca"),
+        (
+            ["--agency", "atlantis", "--received", "2025-03-27T10:00", "--duration", "3 jam"],
+            "Instansi 'atlantis' tidak dikenal",
+        ),
+        (
+            ["--agency", "palembang", "--received", "27/03/2025", "--duration", "3 jam"],
+            "bukan ISO 8601",
+        ),
+        (
+            ["--agency", "palembang", "--received", "2025-03-27T10:00", "--duration", "segera"],
+            "Jangka waktu tidak dapat dibaca",
+        ),
     ],
 )
 def test_errors_are_clear(args, message):
@@ -137,8 +152,17 @@ def test_whole_process_answers_within_a_second(tmp_path):
     run = dict(cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
     subprocess.run([sys.executable, "manage.py", "load_standards", "-v0"], **run)
-    command = [sys.executable, "manage.py", "sla_due", "--agency", "musi-banyuasin",
-               "--received", "2025-03-27T10:00", "--duration", "5 hari kerja"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "sla_due",
+        "--agency",
+        "musi-banyuasin",
+        "--received",
+        "2025-03-27T10:00",
+        "--duration",
+        "5 hari kerja",
+    ]
     timings = []
     for _ in range(3):
         started = time.perf_counter()
