@@ -28,6 +28,19 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         lookup = "pk" if self.agency_path == "pk" else f"{self.agency_path}_id"
         return qs.filter(**{lookup: agency_id})
 
+    def get_list_filter(self, request):
+        # One agency only: a filter by agency would just list the others' names.
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if f != "agency"]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if request.user.is_superuser:
+            return columns
+        return [c for c in columns if c != "agency"]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if request.user.is_superuser or formfield is None:

@@ -29,6 +29,9 @@ from services.models import (
 from services.timeframes import TimeframeError, parse_timeframe
 
 
+SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
 class ChannelInline(admin.TabularInline):
     model = ComplaintChannel
     extra = 0
@@ -98,7 +101,7 @@ class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
     fields = ["order", "text", "conditional", "document"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    formfield_overrides = SMALL_TEXT
 
 
 class ProcedureGroupInline(admin.TabularInline):
@@ -130,6 +133,7 @@ class StageInline(admin.TabularInline):
 class LegalReferenceInline(AgencyScopedInline, admin.TabularInline):
     model = LegalReference
     extra = 0
+    formfield_overrides = SMALL_TEXT
     fields = ["order", "regulation", "text"]
     autocomplete_fields = ["regulation"]
 
@@ -137,6 +141,7 @@ class LegalReferenceInline(AgencyScopedInline, admin.TabularInline):
 class ComponentItemInline(admin.TabularInline):
     model = ComponentItem
     extra = 0
+    formfield_overrides = SMALL_TEXT
     fields = ["component", "order", "heading", "text"]
 
 

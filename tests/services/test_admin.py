@@ -101,3 +101,12 @@ def test_staff_without_membership_sees_nothing(client):
 def test_regulation_admin_counts_citations(admin_client):
     response = admin_client.get(reverse("admin:services_regulation_changelist") + "?q=25")
     assert response.status_code == 200
+
+
+def test_official_is_not_offered_other_agencies_in_filters_or_choices(client, pasuruan_official):
+    html = client.get(reverse("admin:services_servicestandard_changelist")).content.decode()
+    assert "Musi Banyuasin" not in html
+    standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    response = client.get(reverse("admin:services_servicestandard_change", args=[standard.pk]))
+    agency_choices = response.context["adminform"].form.fields["agency"].queryset
+    assert list(agency_choices.values_list("slug", flat=True)) == ["pasuruan"]
