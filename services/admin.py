@@ -28,7 +28,6 @@ from services.models import (
 )
 from services.timeframes import TimeframeError, parse_timeframe
 
-
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
