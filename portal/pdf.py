@@ -5,7 +5,8 @@ under `base_url` (the static folder) may be loaded: the documents never reach th
 
 `cached_pdf` keeps each rendered document under MEDIA_ROOT/pdf-cache/, named by the SHA-256 of
 a key that the caller builds from everything the document shows (primary keys, versions,
-`updated_at` stamps). A changed key is a new file; stale files are simply never read again.
+`updated_at` stamps). A changed key is a new file; the stale one is never read again and is
+removed once it is older than PDF_CACHE_MAX_AGE (checked whenever a new file is written).
 The ETag is derived from the key, so a conditional request can be answered without rendering
 or reading the file.
 """
@@ -13,8 +14,10 @@ or reading the file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,6 +28,11 @@ from django.conf import settings
 PDF_LAYOUT_VERSION = "1"
 
 PDF_VARIANT = "pdf/ua-1"
+
+PDF_CACHE_MAX_AGE = 30 * 24 * 3600  # seconds
+
+# WeasyPrint logs every layout step of every page at INFO level; keep the server log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # The vendored Noto Sans has the Latin subset only; "→" (used in some decrees' wording) is not
 # in it and would pull a system font into the PDF. It is drawn as a small vector image whose
@@ -107,4 +115,16 @@ def cached_pdf(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _prune(path.parent)
     return data, etag
+
+
+def _prune(directory: Path) -> None:
+    """Remove cached files (and leftover temporary files) older than PDF_CACHE_MAX_AGE."""
+    limit = time.time() - PDF_CACHE_MAX_AGE
+    for entry in directory.glob("*.pdf"):
+        try:
+            if entry.stat().st_mtime < limit:
+                entry.unlink()
+        except FileNotFoundError:  # removed by a concurrent request
+            pass

@@ -172,3 +172,8 @@ LOGGING = {
 
 # The admin lives at a configurable path (e.g. "kelola-4f2a/") so it is not where bots look.
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Uploads: every document is checked by content (PDF, JPEG, PNG) and size.
+PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from complaints.models import DEFAULT_TIER_DURATIONS, ComplaintTier
+from portal.uploads import check_upload, random_name
+from portal.worktime import format_moment
+from services import request_workflow as workflow
+from services.calendars import agency_calendar
 from services.components import TEXT_COMPONENTS
+from services.deadlines import governing_deadline
 from services.models import (
     Agency,
+    Channel,
     ComplaintChannel,
     ComponentItem,
     Decree,
@@ -20,7 +30,11 @@ from services.models import (
     ProcedureGroup,
     ProcedureStep,
     Regulation,
+    RequestDocument,
+    RequestEvent,
+    RequestStatus,
     Requirement,
+    ServiceRequest,
     ServiceStandard,
     TimeframeStage,
 )
@@ -253,3 +267,327 @@ def standard_refresh_derived(*, standard: ServiceStandard) -> None:
         max_working_minutes=stage.rough_minutes() if stage else None,
         search_document="\n".join(p for p in parts if p),
     )
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def request_code_matches(request: ServiceRequest, code: str) -> bool:
+    return hmac.compare_digest(request.access_hash, _hash_code(code or ""))
+
+
+def _deadline_record(deadline) -> dict:
+    if deadline is None:
+        return {"rule": "", "explain": "Keputusan tidak menetapkan batas waktu."}
+    return {
+        "rule": deadline.rule,
+        "stage": deadline.label,
+        "explain": deadline.explain(),
+        "skipped": [[str(day.date), day.reason] for day in deadline.skipped],
+    }
+
+
+def _event(request, *, kind, at, actor=None, note="", public=True, data=None, **status):
+    event = RequestEvent(
+        request=request,
+        kind=kind,
+        at=at,
+        actor=actor,
+        note=note,
+        public=public,
+        data=data or {},
+        **status,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _store_document(request, upload, *, requirement=None, now, by_staff=False):
+    checked = check_upload(upload)
+    document = RequestDocument(
+        request=request,
+        requirement=requirement,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_at=now,
+        uploaded_by_staff=by_staff,
+    )
+    document.file.save(random_name(request.agency.slug, checked.extension), upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    standard: ServiceStandard,
+    applicant: dict,
+    documents: dict[int, Any],
+    now,
+    received_at=None,
+    channel: str = Channel.ONLINE,
+    actor=None,
+    submission_key=None,
+) -> tuple[ServiceRequest, str | None]:
+    """Register a request; returns it with its access code (None if it already existed)."""
+    if submission_key is not None:
+        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, None
+    agency = Agency.objects.select_for_update().get(pk=standard.agency_id)
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+    calendar = agency_calendar(agency)
+    year = received_at.astimezone(calendar.tz).year
+    last = (
+        ServiceRequest.objects.filter(agency=agency, year=year).aggregate(m=Max("sequence"))["m"]
+        or 0
+    )
+    code = secrets.token_urlsafe(12)
+    deadline = governing_deadline(parse_timeframe(standard.timeframe_text), calendar, received_at)
+    request = ServiceRequest(
+        agency=agency,
+        standard=standard,
+        number=f"{agency.code}-{year}-{last + 1:05d}",
+        year=year,
+        sequence=last + 1,
+        access_hash=_hash_code(code),
+        submission_key=submission_key,
+        channel=channel,
+        received_at=received_at,
+        due_at=deadline.due if deadline else None,
+        due_rule=_deadline_record(deadline),
+        **applicant,
+    )
+    request.full_clean()
+    request.save()
+    requirements = {r.pk: r for r in standard.requirements.all()}
+    for requirement_id, upload in documents.items():
+        _store_document(
+            request,
+            upload,
+            requirement=requirements.get(requirement_id),
+            now=now,
+            by_staff=actor is not None,
+        )
+    _event(
+        request,
+        kind=RequestEvent.Kind.SUBMITTED,
+        at=now,
+        actor=actor,
+        to_status=RequestStatus.RECEIVED,
+        note=request.due_rule["explain"],
+        data={"channel": channel, "received_at": received_at.isoformat()},
+    )
+    transaction.on_commit(lambda: notify_request(request.pk, "receipt", code=code))
+    return request, code
+
+
+@transaction.atomic
+def request_transition(
+    *, request: ServiceRequest, to_status: str, actor, note: str, now, public: bool = True
+) -> ServiceRequest:
+    """Move a request to another status, pausing or resuming its clock as the rules say."""
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if not note.strip():
+        raise ValidationError({"note": "Catatan wajib diisi untuk setiap perubahan status."})
+    if not workflow.allowed(request.status, to_status):
+        raise ValidationError(
+            {
+                "status": f"Status tidak dapat diubah dari '{request.get_status_display()}' "
+                f"ke '{RequestStatus(to_status).label}'."
+            }
+        )
+    from_status = request.status
+    calendar = agency_calendar(request.agency)
+    data: dict = {}
+    if workflow.pauses(from_status, to_status):
+        remaining = calendar.pause(request.due_at, now) if request.due_at else None
+        request.paused_at = now
+        request.remaining_seconds = remaining
+        data = {"remaining_seconds": remaining}
+        _event(
+            request,
+            kind=RequestEvent.Kind.PAUSED,
+            at=now,
+            actor=actor,
+            note=note,
+            public=public,
+            data=data,
+        )
+    if workflow.resumes(from_status, to_status):
+        request = _resume(request, calendar, actor=actor, now=now)
+    request.status = to_status
+    if to_status in workflow.CLOSED:
+        request.closed_at = now
+    request.full_clean()
+    request.save()
+    _event(
+        request,
+        kind=RequestEvent.Kind.STATUS,
+        at=now,
+        actor=actor,
+        note=note,
+        public=public,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    if to_status in (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED):
+        transaction.on_commit(lambda: notify_request(request.pk, to_status))
+    return request
+
+
+def _resume(request, calendar, *, actor, now):
+    old_due = request.due_at
+    if request.remaining_seconds is not None:
+        request.due_at = calendar.resume(now, request.remaining_seconds)
+    paused_seconds = calendar.working_seconds_between(request.paused_at, now)
+    _event(
+        request,
+        kind=RequestEvent.Kind.RESUMED,
+        at=now,
+        actor=actor,
+        note=(
+            f"Waktu dilanjutkan; sisa {request.remaining_seconds or 0} detik kerja. "
+            f"Jatuh tempo baru: {format_moment(request.due_at, calendar.tz)}"
+            if request.due_at
+            else "Waktu dilanjutkan."
+        ),
+        data={
+            "old_due": old_due.isoformat() if old_due else None,
+            "new_due": request.due_at.isoformat() if request.due_at else None,
+            "paused_working_seconds": paused_seconds,
+        },
+    )
+    request.paused_at = None
+    request.remaining_seconds = None
+    return request
+
+
+@transaction.atomic
+def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now):
+    """The applicant uploads what was missing: the clock restarts with the time that was left."""
+    if request.status != RequestStatus.RETURNED:
+        raise ValidationError("Permohonan ini tidak sedang menunggu kelengkapan dokumen.")
+    if not documents:
+        raise ValidationError({"documents": "Pilih paling sedikit satu dokumen."})
+    for upload in documents:
+        document = _store_document(request, upload, now=now)
+        _event(
+            request,
+            kind=RequestEvent.Kind.DOCUMENT,
+            at=now,
+            note=f"Pemohon mengunggah {document.original_name}",
+        )
+    return request_transition(
+        request=request,
+        to_status=RequestStatus.RECEIVED,
+        actor=None,
+        now=now,
+        note=note.strip() or "Pemohon melengkapi dokumen.",
+    )
+
+
+@transaction.atomic
+def request_assign(*, request: ServiceRequest, assignee, actor, note: str, now):
+    if (
+        assignee is not None
+        and getattr(getattr(assignee, "membership", None), "agency_id", None) != request.agency_id
+        and not assignee.is_superuser
+    ):
+        raise ValidationError({"assignee": "Petugas harus dari instansi yang sama."})
+    previous = request.assignee
+    request.assignee = assignee
+    request.save(update_fields=["assignee", "updated_at"])
+    _event(
+        request,
+        kind=RequestEvent.Kind.ASSIGNED,
+        at=now,
+        actor=actor,
+        public=False,
+        note=note or f"Ditugaskan kepada {assignee or '-'}",
+        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    )
+    return request
+
+
+def request_add_note(*, request: ServiceRequest, actor, note: str, public: bool, now):
+    if not note.strip():
+        raise ValidationError({"note": "Catatan tidak boleh kosong."})
+    return _event(
+        request, kind=RequestEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
+    )
+
+
+@transaction.atomic
+def request_attach_product(*, request: ServiceRequest, upload, actor, now):
+    checked = check_upload(upload)
+    request.product.save(
+        random_name(f"{request.agency.slug}/produk", checked.extension), upload, save=False
+    )
+    request.product_name = checked.original_name
+    request.save(update_fields=["product", "product_name", "updated_at"])
+    _event(
+        request,
+        kind=RequestEvent.Kind.PRODUCT,
+        at=now,
+        actor=actor,
+        note=f"Produk layanan diunggah: {checked.original_name}",
+    )
+    return request
+
+
+@transaction.atomic
+def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
+    """After a closure or holiday change: recompute the due time of running requests."""
+    calendar = agency_calendar(agency)
+    changed = 0
+    running = ServiceRequest.objects.running().filter(agency=agency).select_related("standard")
+    for request in running.select_for_update():
+        if request.events.filter(kind=RequestEvent.Kind.RESUMED).exists():
+            continue  # resumed requests carry their own remaining time; left as they are
+        deadline = governing_deadline(
+            parse_timeframe(request.standard.timeframe_text), calendar, request.received_at
+        )
+        new_due = deadline.due if deadline else None
+        if new_due == request.due_at:
+            continue
+        old_due = request.due_at
+        request.due_at = new_due
+        request.due_rule = _deadline_record(deadline)
+        request.save(update_fields=["due_at", "due_rule", "updated_at"])
+        _event(
+            request,
+            kind=RequestEvent.Kind.DEADLINE,
+            at=now,
+            actor=actor,
+            note=reason,
+            data={
+                "old_due": old_due.isoformat() if old_due else None,
+                "new_due": new_due.isoformat() if new_due else None,
+            },
+        )
+        changed += 1
+    return changed
+
+
+def notify_request(request_id: int, kind: str, code: str | None = None) -> None:
+    from services.notifications import send_request_email
+
+    send_request_email(request_id, kind, code=code)
+
+
+def tracking_url(request: ServiceRequest, code: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("services:track_detail", kwargs={"number": request.number})
+    return f"{settings.SITE_URL}{path}?kode={code}"

@@ -257,3 +257,5 @@ class MembershipAdmin(admin.ModelAdmin):
         lambda self, request, obj=None: request.user.is_superuser
     )
     has_delete_permission = has_change_permission
+
+from services.request_admin import ServiceRequestAdmin  # noqa: E402,F401  (registers it)

@@ -73,3 +73,9 @@ def hours_rows(hours: WeeklyHours) -> list[tuple[str, str]]:
 
 
 WEEKEND = frozenset(DAY_NAMES[5:])
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkCalendar:
+    """The national calendar in WIB, for views that span agencies."""
+    return WorkCalendar("Asia/Jakarta", holidays=national_holidays(), years=YEARS)

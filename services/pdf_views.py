@@ -63,7 +63,7 @@ def _sheet(standard: ServiceStandard) -> Sheet:
         groups=[(key, label, sections[key]) for key, label in Group.choices],
         procedure=selectors.procedure_sections(standard),
         url=url,
-        qr_svg=mark_safe(svg),  # noqa: S308 - segno's own SVG; the URL is escaped by segno
+        qr_svg=mark_safe(svg),  # segno escapes the URL in its own SVG
     )
 
 
@@ -121,12 +121,12 @@ def service_pdf(request, agency, service):
             "agency": standard.agency,
             "decree": standard.decree,
             "sheets": [_sheet(standard)],
-            "doc_title": f"Standar Pelayanan {standard.name} — {standard.agency.name}",
+            "doc_title": f"{standard.name} — Standar Pelayanan {standard.agency.name}",
             "doc_description": (
                 f"Standar pelayanan {standard.name} pada {standard.agency.name}: 14 komponen "
                 f"sesuai Keputusan Nomor {standard.decree.number}."
             ),
-            "running_title": f"Standar Pelayanan {standard.name} — {standard.agency.short_name}",
+            "running_title": f"Standar Pelayanan: {standard.name}",
         }
         return _render("pdf/service_sheet.html", context)
 

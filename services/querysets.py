@@ -26,3 +26,21 @@ class ServiceStandardQuerySet(models.QuerySet):
         if high is not None:
             qs = qs.filter(max_working_minutes__lte=high)
         return qs
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=["diterima", "diverifikasi", "diproses", "dikembalikan"])
+
+    def running(self):
+        """Open and not paused: their clock is ticking."""
+        return self.open().exclude(status="dikembalikan")
+
+    def overdue(self, *, now):
+        return self.running().filter(due_at__lt=now)
+
+    def due_before(self, *, now, until):
+        return self.running().filter(due_at__gte=now, due_at__lte=until)
+
+    def for_agency(self, agency_id):
+        return self.filter(agency_id=agency_id)

@@ -2,7 +2,7 @@
 
 - Pejabat (officials) maintain their agency's standards: agency details, channels, calendar,
   standards and their components, regulations.
-- Petugas (staff) read the catalogue; case permissions are added by the case apps.
+- Petugas (staff) read the catalogue and work the agency's requests.
 Which agency a user acts for comes from AgencyMembership; the admin scopes every list to it.
 """
 
@@ -19,6 +19,13 @@ CATALOGUE_MODELS = [
     "legalreference",
     "componentitem",
     "timeframestage",
+]
+CASE_PERMISSIONS = [
+    "services.view_servicerequest",
+    "services.add_servicerequest",
+    "services.change_servicerequest",
+    "services.view_requestdocument",
+    "services.view_requestevent",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICIAL: [
@@ -50,7 +57,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.change_complainttier",
     ],
     STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
-    + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"],
+    + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"]
+    + CASE_PERMISSIONS,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import pdf_views, views
+from services import pdf_views, request_views, views
 
 app_name = "services"
 
@@ -21,4 +21,19 @@ urlpatterns = [
         pdf_views.decree_pdf,
         name="decree_pdf",
     ),
+    path(
+        "permohonan/<str:number>/tanda-terima/",
+        request_views.request_receipt,
+        name="request_receipt",
+    ),
+    path(
+        "permohonan/<slug:agency>/<slug:service>/",
+        request_views.request_create,
+        name="request_create",
+    ),
+    path("lacak/", request_views.track, name="track"),
+    path("lacak/<str:number>/", request_views.track_detail, name="track_detail"),
+    path("lacak/<str:number>/produk/", request_views.track_product, name="track_product"),
+    path("berkas/dokumen/<int:pk>/", request_views.staff_document, name="staff_document"),
+    path("berkas/produk/<int:pk>/", request_views.staff_product, name="staff_product"),
 ]

@@ -26,3 +26,12 @@ def official(agency, **kwargs):
     user.groups.add(Group.objects.get(name=OFFICIAL))
     AgencyMembership.objects.create(user=user, agency=agency)
     return user
+
+
+def staff_member(agency, **kwargs):
+    from services.roles import STAFF
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=STAFF))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user

@@ -6,6 +6,14 @@ from services.models.agencies import (
     Decree,
     OfficeHours,
 )
+from services.models.requests import (
+    OPEN_STATUSES,
+    Channel,
+    RequestDocument,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+)
 from services.models.standards import (
     ComponentItem,
     LegalReference,
@@ -18,6 +26,12 @@ from services.models.standards import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Channel",
+    "RequestDocument",
+    "RequestEvent",
+    "RequestStatus",
+    "ServiceRequest",
     "Agency",
     "AgencyClosure",
     "AgencyMembership",

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_PRODUCTION": "1",
         "DJANGO_SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
         "DJANGO_ALLOWED_HOSTS": "layanan.example.go.id",

@@ -1,0 +1,178 @@
+"""Service requests (permohonan), their documents and their history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import private_storage
+from services.models.agencies import Agency
+from services.models.standards import Requirement, ServiceStandard
+from services.querysets import ServiceRequestQuerySet
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "diterima", _("Diterima")
+    VERIFIED = "diverifikasi", _("Diverifikasi")
+    IN_PROGRESS = "diproses", _("Diproses")
+    RETURNED = "dikembalikan", _("Dikembalikan untuk dilengkapi")
+    DONE = "selesai", _("Selesai")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+OPEN_STATUSES = (
+    RequestStatus.RECEIVED,
+    RequestStatus.VERIFIED,
+    RequestStatus.IN_PROGRESS,
+    RequestStatus.RETURNED,
+)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Daring (portal)")
+    WALK_IN = "loket", _("Datang langsung ke loket")
+
+
+class ServiceRequest(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="requests", verbose_name=_("instansi")
+    )
+    standard = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("layanan"),
+    )
+    number = models.CharField(_("nomor tanda terima"), max_length=32, unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    sequence = models.PositiveIntegerField(_("urutan"))
+    access_hash = models.CharField(max_length=64, editable=False)
+    submission_key = models.UUIDField(
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Token of the form that created the request: a resubmission finds it.",
+    )
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    applicant_name = models.CharField(_("nama pemohon"), max_length=150)
+    nik = models.CharField(_("NIK"), max_length=16)
+    phone = models.CharField(_("telepon"), max_length=20)
+    email = models.EmailField(_("email"), blank=True)
+    organisation = models.CharField(_("organisasi/koperasi"), max_length=200, blank=True)
+    message = models.TextField(_("keterangan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(_("diterima pada"))
+    due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    due_rule = models.JSONField(_("cara menghitung"), default=dict, blank=True)
+    paused_at = models.DateTimeField(_("dihentikan sejak"), null=True, blank=True)
+    remaining_seconds = models.PositiveIntegerField(
+        _("sisa waktu kerja (detik)"), null=True, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("petugas"),
+    )
+    product = models.FileField(
+        _("produk layanan"), storage=private_storage, upload_to="produk", blank=True
+    )
+    product_name = models.CharField(max_length=120, blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "sequence"], name="request_unique_sequence"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="dikembalikan") | models.Q(paused_at__isnull=False),
+                name="request_returned_is_paused",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="request_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequestDocument(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(storage=private_storage, upload_to="dokumen")
+    original_name = models.CharField(_("nama berkas"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("diunggah pada"))
+    uploaded_by_staff = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("dokumen permohonan")
+        verbose_name_plural = _("dokumen permohonan")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RequestEvent(models.Model):
+    """One immutable line of a request's history: who did what, when and why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan")
+        STATUS = "status", _("Perubahan status")
+        PAUSED = "paused", _("Waktu dihentikan")
+        RESUMED = "resumed", _("Waktu dilanjutkan")
+        ASSIGNED = "assigned", _("Penugasan")
+        DEADLINE = "deadline", _("Jatuh tempo dihitung ulang")
+        NOTE = "note", _("Catatan")
+        DOCUMENT = "document", _("Dokumen")
+        PRODUCT = "product", _("Produk layanan")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    public = models.BooleanField(
+        _("terlihat oleh pemohon"), default=True, help_text=_("Catatan internal: tidak dicentang.")
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat permohonan")
+        verbose_name_plural = _("riwayat permohonan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"

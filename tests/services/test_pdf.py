@@ -1,0 +1,408 @@
+"""Printable documents: the service sheets, the whole decree, their metadata and the PDF cache."""
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from django.conf import settings as django_settings
+from django.db import connection
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+import portal.pdf
+from services.components import COMPONENTS
+from services.models import Agency, ServiceStandard
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(django_settings.BASE_DIR) / "fixtures"
+SERVICES = [
+    (data["agency"]["slug"], service["slug"])
+    for path in sorted(FIXTURES.glob("*.yaml"))
+    for data in [yaml.safe_load(path.read_text(encoding="utf-8"))]
+    for service in data["services"]
+]
+KALBAR_DECREE = "/instansi/kalimantan-barat/standar-pelayanan.pdf"
+KAS = "/layanan/kalimantan-barat/pertimbangan-teknis-kantor-kas.pdf"
+
+
+def sheet_url(agency, service):
+    return reverse("services:service_pdf", kwargs={"agency": agency, "service": service})
+
+
+def pdftotext(data: bytes, *args: str) -> str:
+    result = subprocess.run(
+        ["pdftotext", *args, "-", "-"], input=data, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def norm(text: str) -> str:
+    """Compare text regardless of where lines wrap: drop whitespace and soft hyphens."""
+    return re.sub(r"[\s\u00ad]+", "", text).casefold()
+
+
+def pdfinfo(data: bytes, *args: str) -> str:
+    return subprocess.run(
+        ["pdfinfo", *args, "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdffonts(data: bytes) -> list[str]:
+    out = subprocess.run(
+        ["pdffonts", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return out.splitlines()[2:]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def kalbar_decree(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The Kalimantan Barat decree PDF, rendered once for the tests that only read it."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")):
+        response = Client().get(KALBAR_DECREE)
+    assert response.status_code == 200
+    return response.content
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Counts real renders (the views call portal.pdf.render_pdf through the module)."""
+    calls = []
+    real = portal.pdf.render_pdf
+
+    def counting(html, *, base_url):
+        calls.append(base_url)
+        return real(html, base_url=base_url)
+
+    monkeypatch.setattr(portal.pdf, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def stub_render(monkeypatch):
+    """Skips WeasyPrint (templates are still rendered) where only queries or caching matter."""
+    htmls = []
+
+    def stub(html, *, base_url):
+        htmls.append(html)
+        return b"%PDF-1.7 stub " + str(len(htmls)).encode()
+
+    monkeypatch.setattr(portal.pdf, "render_pdf", stub)
+    return htmls
+
+
+# --- Every sheet ---------------------------------------------------------------------------
+
+
+def test_fixtures_list_29_services():
+    assert len(SERVICES) == 29
+
+
+@pytest.mark.parametrize(("agency", "service"), SERVICES, ids=[f"{a}/{s}" for a, s in SERVICES])
+def test_sheet_shows_names_components_and_every_requirement(client, agency, service):
+    standard = ServiceStandard.objects.select_related("agency").get(
+        agency__slug=agency, slug=service
+    )
+    response = client.get(sheet_url(agency, service))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    layout = norm(pdftotext(response.content, "-layout"))
+    assert norm(standard.agency.name) in layout
+    assert norm(standard.name) in layout
+    for requirement in standard.requirements.all():
+        assert norm(requirement.text) in layout, requirement.text
+    # In -layout mode a label wrapped over several lines in the narrow "Komponen" column is
+    # interleaved with the "Uraian" column beside it; reading order keeps each cell together.
+    reading = norm(pdftotext(response.content))
+    for info in COMPONENTS:
+        assert norm(info.label) in reading, info.label
+    assert "STANDAR PELAYANAN" in pdftotext(response.content, "-layout")
+
+
+def test_sheet_layout_parts(client):
+    data = client.get(KAS).content
+    text = pdftotext(data, "-layout")
+    flat = " ".join(text.split())
+    assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in flat
+    assert "Komponen Penyampaian Pelayanan" in flat
+    assert "Komponen Pengelolaan Pelayanan" in flat
+    assert re.search(r"No\s+Komponen\s+Uraian", text)
+    assert "Lampiran Keputusan Kepala Dinas Koperasi" in flat
+    assert "Nomor 631/DISKOPUKM.A/2023 tanggal 31 Agustus 2023" in flat
+    assert "Ditetapkan di Pontianak" in flat and "pada tanggal 31 Agustus 2023" in flat
+    pages = int(re.search(r"Pages:\s+(\d+)", pdfinfo(data))[1])
+    assert f"Halaman 1 dari {pages}" in flat and f"Halaman {pages} dari {pages}" in flat
+    assert "Bagan alir" in flat
+    # The QR code's target is printed under it and is the service page online.
+    assert norm(django_settings.SITE_URL + "/layanan/kalimantan-barat/") in norm(text)
+
+
+def test_sheet_prints_signatory_name_rank_and_nip(client):
+    data = client.get(sheet_url("musi-banyuasin", "konsultasi")).content
+    flat = " ".join(pdftotext(data, "-layout").split())
+    assert "H. IRWAN SAZILI, S.Sos, M.Si" in flat
+    assert "Pembina Tingkat I" in flat
+    assert "NIP. 19700706 199009 1 001" in flat
+    assert "Ditetapkan di Sekayu" in flat and "16 Mei 2024" in flat
+
+
+def test_sheet_shows_empty_components_as_not_stated(client):
+    standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    standard.items.filter(component="evaluation").delete()
+    standard.save()
+    text = " ".join(pdftotext(client.get(sheet_url("pasuruan", "konsultasi")).content).split())
+    assert "Tidak dicantumkan dalam keputusan." in text
+
+
+def test_unknown_agency_or_service_is_404(client):
+    assert client.get(sheet_url("kalimantan-barat", "tidak-ada")).status_code == 404
+    assert client.get(sheet_url("tidak-ada", "konsultasi")).status_code == 404
+    assert client.get("/instansi/tidak-ada/standar-pelayanan.pdf").status_code == 404
+
+
+# --- The whole decree ----------------------------------------------------------------------
+
+
+def test_decree_has_one_bookmark_per_service_at_its_page(kalbar_decree):
+    reader = pypdf.PdfReader(io.BytesIO(kalbar_decree))
+    standards = list(
+        ServiceStandard.objects.filter(agency__slug="kalimantan-barat").order_by("number")
+    )
+    outline = reader.outline
+    assert len(outline) == 9 == len(standards)
+    assert all(not isinstance(item, list) for item in outline)  # one level only
+    for item, standard in zip(outline, standards, strict=True):
+        assert item.title == f"{standard.number}. {standard.name}"
+        page = reader.get_destination_page_number(item)
+        assert norm(standard.name) in norm(reader.pages[page].extract_text())
+
+
+def test_decree_text_and_table_of_contents(kalbar_decree):
+    text = pdftotext(kalbar_decree, "-layout")
+    flat = " ".join(text.split())
+    decree = Agency.objects.get(slug="kalimantan-barat").decrees.first()
+    for part in [
+        "KEPUTUSAN KEPALA DINAS KOPERASI, USAHA KECIL DAN MENENGAH",
+        "NOMOR: 631/DISKOPUKM.A/2023",
+        "TENTANG",
+        "DENGAN RAHMAT TUHAN YANG MAHA ESA",
+        "Menimbang",
+        "Mengingat",
+        "MEMUTUSKAN",
+        "Menetapkan",
+        "KESATU",
+        "KEEMPAT",
+        "Ditetapkan di Pontianak",
+        "pada tanggal 31 Agustus 2023",
+        "LAMPIRAN: DAFTAR STANDAR PELAYANAN",
+    ]:
+        assert part in flat, part
+    for letter, consideration in zip("ab", decree.considerations, strict=True):
+        start = " ".join(consideration.split()[:5])
+        assert f"{letter}. {start}" in flat
+    for reference in decree.references:
+        assert norm(" ".join(reference.split()[:4])) in norm(text)
+    for diktum in decree.decisions:
+        assert norm(diktum["text"]) in norm(text)
+        for item in diktum.get("items") or []:
+            assert norm(item) in norm(text)
+
+    reader = pypdf.PdfReader(io.BytesIO(kalbar_decree))
+    pages = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline}
+    toc_lines = [line for line in text.splitlines() if re.search(r"\.{5,}\s*\d+\s*$", line)]
+    assert len(toc_lines) == 9
+    for line, (title, page) in zip(toc_lines, pages.items(), strict=True):
+        number, rest = title.split(". ", 1)
+        assert line.strip().startswith(f"{number}.")
+        assert line.rstrip().endswith(str(page)), (line, page)
+        assert norm(rest[:30]) in norm(line)
+    # every appendix sheet starts on its own page with the LAMPIRAN header
+    for page in pages.values():
+        assert "LAMPIRAN" in reader.pages[page - 1].extract_text()
+
+
+def test_decree_prints_signatory(client):
+    data = client.get("/instansi/palembang/standar-pelayanan.pdf").content
+    flat = " ".join(pdftotext(data, "-layout").split())
+    assert "Hj. Sulhijawati, SE., M.Si" in flat and "NIP. 19690325 199503 2 003" in flat
+    assert "Ditetapkan di Palembang" in flat and "pada tanggal 4 Januari 2024" in flat
+
+
+# --- Accessibility and metadata -------------------------------------------------------------
+
+
+def check_metadata(data: bytes, title: str, author: str):
+    info = pdfinfo(data)
+    assert re.search(rf"Title:\s+{re.escape(title)}", info)
+    assert re.search(rf"Author:\s+{re.escape(author)}", info)
+    assert re.search(r"Subject:\s+\S", info)  # <meta name="description">
+    assert re.search(r"Tagged:\s+yes", info)
+    assert 'pdfuaid:part="1"' in pdfinfo(data, "-meta")
+    assert pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "id"
+    fonts = pdffonts(data)
+    assert fonts
+    for line in fonts:
+        name, rest = line.split(None, 1)
+        assert "NotoSans" in name.replace("-", ""), line
+        assert re.search(r"\byes\s+yes\s+yes\b", rest), line  # emb, sub, uni
+
+
+def test_sheet_metadata_language_tags_and_fonts(client):
+    data = client.get(KAS).content
+    standard = ServiceStandard.objects.get(
+        agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
+    )
+    check_metadata(data, standard.name, standard.agency.name)
+
+
+def test_decree_metadata_language_tags_and_fonts(kalbar_decree):
+    agency = Agency.objects.get(slug="kalimantan-barat")
+    check_metadata(kalbar_decree, "Keputusan Nomor 631/DISKOPUKM.A/2023", agency.name)
+
+
+def test_arrow_in_decree_text_is_drawn_without_another_font(client):
+    # Kalbar's complaint flow uses "→", which the vendored Latin subset of Noto Sans lacks.
+    data = client.get(KAS).content
+    assert all("NotoSans" in line.split()[0].replace("-", "") for line in pdffonts(data))
+    flat = " ".join(pdftotext(data).split())
+    assert "Pejabat Pengelola Pengaduan menerima Aduan" in flat
+
+
+def test_only_static_files_and_data_urls_are_fetched(tmp_path):
+    base = (Path(django_settings.BASE_DIR) / "static").as_uri() + "/"
+    fetcher = portal.pdf._url_fetcher_for(base)
+    for url in ["http://example.com/x.png", "file:///etc/passwd", base + "../manage.py"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch(base + "css/pdf.css").read()
+
+
+# --- Cache, ETag, conditional requests ------------------------------------------------------
+
+
+def test_cached_pdf_builds_once_and_writes_under_media_root(settings):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return b"%PDF-1.7 test"
+
+    first = portal.pdf.cached_pdf("key-1", build)
+    second = portal.pdf.cached_pdf("key-1", build)
+    assert first == second and len(calls) == 1
+    assert first[1].startswith('"') and first[1].endswith('"')
+    files = list((Path(settings.MEDIA_ROOT) / "pdf-cache").iterdir())
+    assert [f.name for f in files] == [f"{portal.pdf.cache_digest('key-1')}.pdf"]
+    assert portal.pdf.cached_pdf("key-2", build)[1] != first[1] and len(calls) == 2
+
+
+def test_sheet_is_cached_and_answers_conditional_requests(client, render_calls):
+    first = client.get(KAS)
+    assert first.status_code == 200 and len(render_calls) == 1
+    assert first["Cache-Control"] == "public, max-age=300"
+    assert first["Content-Disposition"] == (
+        'inline; filename="standar-pelayanan-kalimantan-barat-pertimbangan-teknis-kantor-kas.pdf"'
+    )
+    assert first["Last-Modified"]
+    etag = first["ETag"]
+
+    second = client.get(KAS)
+    assert second.status_code == 200 and len(render_calls) == 1
+    assert second["ETag"] == etag and second.content == first.content
+
+    not_modified = client.get(KAS, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified["ETag"] == etag
+    assert client.get(KAS, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.get(KAS, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    assert len(render_calls) == 1
+
+
+def test_editing_standard_or_agency_changes_the_sheet(client, render_calls):
+    etag = client.get(KAS)["ETag"]
+    standard = ServiceStandard.objects.get(
+        agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
+    )
+    standard.fee_text = "Rp.0 (gratis)"
+    standard.save()
+    edited = client.get(KAS, HTTP_IF_NONE_MATCH=etag)
+    assert edited.status_code == 200 and edited["ETag"] != etag
+    assert "Rp.0 (gratis)" in pdftotext(edited.content)
+    assert len(render_calls) == 2
+
+    ServiceStandard.objects.filter(pk=standard.pk).update(version=F("version") + 1)
+    bumped = client.get(KAS)["ETag"]
+    assert bumped != edited["ETag"]
+
+    standard.agency.save()
+    assert client.get(KAS)["ETag"] != bumped
+    assert len(render_calls) == 4
+
+
+def test_decree_cache_follows_its_standards(client, stub_render):
+    render_calls = stub_render
+    palembang = "/instansi/palembang/standar-pelayanan.pdf"
+    first = client.get(palembang)
+    assert first.status_code == 200
+    assert first["Content-Disposition"] == 'inline; filename="standar-pelayanan-palembang.pdf"'
+    assert client.get(palembang, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(palembang)["ETag"] == first["ETag"] and len(render_calls) == 1
+
+    standard = ServiceStandard.objects.filter(agency__slug="palembang").first()
+    standard.save()
+    assert client.get(palembang, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert len(render_calls) == 2
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def count_queries(client, url, **headers) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **headers).status_code in (200, 304)
+    return len(ctx.captured_queries)
+
+
+def test_sheet_queries_are_fixed(client, django_assert_max_num_queries, stub_render):
+    counts = []
+    for agency, service in [
+        ("kalimantan-barat", "pertimbangan-teknis-kantor-kas"),
+        ("palembang", "pemberdayaan-usaha-mikro-kecil"),
+        ("pasuruan", "konsultasi"),
+    ]:
+        with django_assert_max_num_queries(10):
+            counts.append(count_queries(client, sheet_url(agency, service)))
+    assert len(set(counts)) == 1
+    with django_assert_max_num_queries(1):  # cached: only the key is read
+        client.get(sheet_url("pasuruan", "konsultasi"))
+
+
+def test_decree_queries_are_fixed(client, django_assert_max_num_queries, stub_render):
+    with django_assert_max_num_queries(10):
+        small = count_queries(client, "/instansi/palembang/standar-pelayanan.pdf")
+    with django_assert_max_num_queries(10):
+        large = count_queries(client, "/instansi/musi-banyuasin/standar-pelayanan.pdf")
+    assert small == large
+    with django_assert_max_num_queries(1):
+        client.get("/instansi/palembang/standar-pelayanan.pdf")
+    assert len(stub_render) == 2 and "LAMPIRAN" in stub_render[1]
+
+
+# --- Links from the HTML pages ---------------------------------------------------------------
+
+
+def test_service_page_and_agency_page_link_to_their_pdfs(client):
+    html = client.get("/layanan/kalimantan-barat/pertimbangan-teknis-kantor-kas/").content.decode()
+    assert f'href="{KAS}"' in html and "Unduh lembar PDF" in html
+    html = client.get("/instansi/kalimantan-barat/").content.decode()
+    assert f'href="{KALBAR_DECREE}"' in html and "Unduh keputusan lengkap (PDF)" in html
