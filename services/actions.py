@@ -547,7 +547,12 @@ def request_attach_product(*, request: ServiceRequest, upload, actor, now):
 
 @transaction.atomic
 def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
-    """After a closure or holiday change: recompute the due time of running requests."""
+    """After a closure or holiday change: recompute the due time of running requests.
+
+    Requests whose clock was paused and resumed keep their due time: it was derived from the
+    working time that remained at the pause, not from the receipt.
+    """
+    agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
     calendar = agency_calendar(agency)
     changed = 0
     running = ServiceRequest.objects.running().filter(agency=agency).select_related("standard")

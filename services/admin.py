@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintTier
 from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline
-from services.actions import standard_refresh_derived
+from services.actions import requests_recompute_deadlines, standard_refresh_derived
 from services.models import (
     Agency,
     AgencyClosure,
@@ -83,6 +84,21 @@ class AgencyAdmin(AgencyScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["slug", "code"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        calendar_changed = any(
+            fs.has_changed() for fs in formsets if fs.model in (AgencyClosure, OfficeHours)
+        )
+        if calendar_changed and change:
+            changed = requests_recompute_deadlines(
+                agency=form.instance,
+                actor=request.user,
+                now=timezone.now(),
+                reason="Jatuh tempo dihitung ulang karena hari tutup atau jam layanan diubah.",
+            )
+            if changed:
+                self.message_user(request, f"Jatuh tempo {changed} permohonan dihitung ulang.")
 
 
 @admin.register(Decree)
@@ -257,5 +273,6 @@ class MembershipAdmin(admin.ModelAdmin):
         lambda self, request, obj=None: request.user.is_superuser
     )
     has_delete_permission = has_change_permission
+
 
 from services.request_admin import ServiceRequestAdmin  # noqa: E402,F401  (registers it)

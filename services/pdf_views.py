@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
 
 from portal import pdf
 from services import selectors
@@ -107,6 +108,7 @@ def sheet_key(standard: ServiceStandard) -> str:
     )
 
 
+@require_safe
 def service_pdf(request, agency, service):
     try:
         head = ServiceStandard.objects.select_related("agency", "decree").get(
@@ -203,6 +205,7 @@ def decree_key(decree: Decree) -> str:
     )
 
 
+@require_safe
 def decree_pdf(request, agency):
     try:
         decree = decree_header(agency)

@@ -151,15 +151,22 @@ def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
 
 
 def popular_services(limit: int = 6) -> QuerySet[ServiceStandard]:
-    """Services to show first on the home page.
+    """The most-requested services over the last year; ties (and a new portal with no
+    requests yet) go to the services that are quickest to complete."""
+    from datetime import timedelta
 
-    Until requests are counted, the services with the shortest time limits come first: the
-    ones citizens can get done quickly.
-    """
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(days=365)
     return (
         ServiceStandard.objects.select_related("agency")
-        .prefetch_related("timeframe_stages")
-        .order_by(F("max_working_minutes").asc(nulls_last=True), "agency__name", "number")[:limit]
+        .annotate(request_count=Count("requests", filter=Q(requests__received_at__gte=since)))
+        .order_by(
+            "-request_count",
+            F("max_working_minutes").asc(nulls_last=True),
+            "agency__name",
+            "number",
+        )[:limit]
     )
 
 

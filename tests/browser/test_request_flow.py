@@ -36,7 +36,7 @@ def media(settings, tmp_path):
 def test_request_round_trip(site, browser, media):
     # Pasuruan "Surat Keterangan Pengurus dan Pengawas Koperasi": 5 Hari Kerja, two documents.
     agency = Agency.objects.get(slug="pasuruan")
-    staff = staff_member(agency, username="petugas-uji")
+    staff_member(agency, username="petugas-uji")
     citizen = browser.new_page(viewport={"width": 390, "height": 844})
     officer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 

@@ -18,6 +18,8 @@ from django.urls import reverse
 import portal.pdf
 from services.components import COMPONENTS
 from services.models import Agency, ServiceStandard
+from services.pdf_views import decree_document
+from services.selectors import component_sections, procedure_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +171,7 @@ def test_unknown_agency_or_service_is_404(client):
     assert client.get(sheet_url("kalimantan-barat", "tidak-ada")).status_code == 404
     assert client.get(sheet_url("tidak-ada", "konsultasi")).status_code == 404
     assert client.get("/instansi/tidak-ada/standar-pelayanan.pdf").status_code == 404
+    assert client.post(KAS).status_code == 405
 
 
 # --- The whole decree ----------------------------------------------------------------------
@@ -385,6 +388,17 @@ def test_sheet_queries_are_fixed(client, django_assert_max_num_queries, stub_ren
     assert len(set(counts)) == 1
     with django_assert_max_num_queries(1):  # cached: only the key is read
         client.get(sheet_url("pasuruan", "konsultasi"))
+
+
+def test_decree_document_selector_queries_are_fixed(django_assert_num_queries):
+    for slug, count in [("palembang", 2), ("kalimantan-barat", 9)]:
+        with django_assert_num_queries(9):
+            decree, standards = decree_document(slug)
+            for standard in standards:  # everything a sheet shows is prefetched
+                component_sections(standard), procedure_sections(standard)
+                list(standard.requirements.all()), list(standard.agency.channels.all())
+        assert len(standards) == count == decree.service_count
+        assert [s.number for s in standards] == list(range(1, count + 1))
 
 
 def test_decree_queries_are_fixed(client, django_assert_max_num_queries, stub_render):

@@ -348,3 +348,24 @@ def test_staff_list_of_many_requests_has_fixed_queries(client, django_assert_max
     with django_assert_max_num_queries(14):
         client.get(url + "?tempo=lewat&status__exact=diterima")
     assert RequestEvent.objects.count() == 0
+
+
+def test_new_closure_recomputes_open_requests_and_records_it(client):
+    from services.models import AgencyClosure
+
+    with time_machine.travel("2025-03-03T09:00:00+07:00", tick=False):
+        submit(client)
+    case = ServiceRequest.objects.get()
+    assert timezone.localtime(case.due_at).isoformat() == "2025-03-10T16:00:00+07:00"
+    official = staff_member(case.agency)
+    AgencyClosure.objects.create(agency=case.agency, date="2025-03-06", reason="Hari jadi")
+    changed = actions.requests_recompute_deadlines(
+        agency=case.agency, actor=official, now=timezone.now(), reason="Hari tutup baru"
+    )
+    case.refresh_from_db()
+    assert changed == 1
+    # Thu 6 Mar is closed now: Tue 4 (1), Wed 5 (2), Fri 7 (3), Mon 10 (4), Tue 11 (5).
+    assert timezone.localtime(case.due_at).isoformat() == "2025-03-11T16:00:00+07:00"
+    event = case.events.get(kind="deadline")
+    assert event.actor == official and event.note == "Hari tutup baru"
+    assert event.data["old_due"].startswith("2025-03-10T09:00:00")

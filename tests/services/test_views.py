@@ -204,3 +204,29 @@ def test_due_preview_in_the_agencys_zone(client):
     # Fri 18 Apr is Good Friday and does not matter.
     html = client.get("/layanan/kalimantan-barat/data-laporan-informasi/").content.decode()
     assert "paling lambat Kamis, 17 April 2025 pukul 16.00 WIB" in html
+
+
+def test_home_lists_the_most_requested_services_first(client, settings, tmp_path):
+    from django.utils import timezone
+
+    from services import actions
+
+    settings.MEDIA_ROOT = tmp_path
+    std = ServiceStandard.objects.get(agency__slug="pasuruan", slug="rekomendasi-bbm-bersubsidi")
+    for _ in range(2):
+        actions.request_submit(
+            standard=std,
+            applicant={
+                "applicant_name": "A",
+                "nik": "3514045507880002",
+                "phone": "+62811111111",
+                "email": "",
+                "organisation": "",
+                "message": "",
+            },
+            documents={},
+            now=timezone.now(),
+        )
+    popular = client.get("/").context["popular"]
+    assert popular[0] == std
+    assert len(popular) == 6

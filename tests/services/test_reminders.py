@@ -1,0 +1,52 @@
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from services import actions
+from services.models import Agency, ServiceStandard
+from tests.factories import staff_member
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def make(slug, service, when):
+    std = ServiceStandard.objects.get(agency__slug=slug, slug=service)
+    with time_machine.travel(when, tick=False):
+        case, _ = actions.request_submit(
+            standard=std,
+            applicant={
+                "applicant_name": "A",
+                "nik": "3514045507880002",
+                "phone": "+62811111111",
+                "email": "",
+                "organisation": "",
+                "message": "",
+            },
+            documents={},
+            now=timezone.now(),
+        )
+    return case
+
+
+def test_daily_reminder_lists_overdue_and_due_soon_per_agency(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    staff_member(Agency.objects.get(slug="pasuruan"), email="petugas@pasuruan.go.id")
+    staff_member(Agency.objects.get(slug="palembang"), email="petugas@palembang.go.id")
+    # 1 (satu) Hari from Mon 3 Mar -> due Tue 4 Mar 16:00 (overdue on Wed 5 Mar 07:00).
+    late = make("pasuruan", "sosialisasi", "2025-03-03T09:00:00+07:00")
+    # 5 Hari Kerja from Thu 27 Feb -> Fri 28 (1), Mon 3 .. Thu 6 Mar (5): due the next day.
+    soon = make("pasuruan", "pendataan-potensi-pengembangan-usaha", "2025-02-27T09:00:00+07:00")
+    # 5 Hari Kerja from Mon 3 Mar -> Mon 10 Mar: neither.
+    later = make("pasuruan", "pendataan-potensi-pengembangan-usaha", "2025-03-03T09:00:00+07:00")
+    with time_machine.travel("2025-03-05T07:00:00+07:00", tick=False):
+        call_command("send_reminders", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1  # Palembang has nothing to report
+    message = mail.outbox[0]
+    assert message.to == ["petugas@pasuruan.go.id"]
+    assert "1 terlambat, 1 jatuh tempo besok" in message.subject
+    assert late.number in message.body and soon.number in message.body
+    assert later.number not in message.body
+    assert "Kamis, 6 Maret 2025 pukul 16.00 WIB" in message.body
