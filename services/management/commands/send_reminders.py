@@ -40,9 +40,6 @@ class Command(BaseCommand):
             )
             if not recipients:
                 continue
-            rows = lambda items: [  # noqa: E731
-                (r.number, r.standard.name, format_moment(r.due_at, calendar.tz)) for r in items
-            ]
             with translation.override("id"):
                 body = render_to_string(
                     "emails/reminders.txt",
@@ -61,3 +58,7 @@ class Command(BaseCommand):
             )
             sent += 1
         self.stdout.write(f"{sent} email pengingat dikirim.")
+
+
+def _rows(requests, calendar):
+    return [(r.number, r.standard.name, format_moment(r.due_at, calendar.tz)) for r in requests]
