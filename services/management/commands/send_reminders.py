@@ -45,8 +45,8 @@ class Command(BaseCommand):
                     "emails/reminders.txt",
                     {
                         "agency": agency,
-                        "overdue": rows(overdue),
-                        "soon": rows(soon),
+                        "overdue": _rows(overdue, calendar),
+                        "soon": _rows(soon, calendar),
                         "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}",
                     },
                 )
