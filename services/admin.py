@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -243,6 +243,15 @@ class ProcedureGroupAdmin(AgencyScopedAdmin):
 
     def get_model_perms(self, request):
         return {}  # reached from a standard's page, not from the admin index
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new version of the standard: its printed sheet and search text follow.
+        standard = form.instance.standard
+        ServiceStandard.objects.filter(pk=standard.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        standard_refresh_derived(standard=standard)
 
 
 @admin.register(Regulation)
