@@ -142,7 +142,14 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
         "assignee",
         "agency",
     ]
-    list_filter = ["status", DueFilter, "channel", "standard", "assignee", "agency"]
+    list_filter = [
+        "status",
+        DueFilter,
+        "channel",
+        ("standard", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "agency",
+    ]
     list_select_related = ["standard", "agency", "assignee"]
     search_fields = ["number", "applicant_name", "organisation"]
     ordering = ["due_at"]

@@ -187,6 +187,7 @@ def track_detail(request, number):
             return redirect("services:track_detail", number=number)
     calendar = agency_calendar(case.agency)
     events = list(case.events.filter(public=True).select_related("actor"))
+    documents = list(case.documents.select_related("requirement"))
     returned_note = next(
         (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
     )
@@ -200,6 +201,7 @@ def track_detail(request, number):
             "remaining": case.remaining_seconds,
             "returned_note": returned_note,
             "upload_form": upload_form,
+            "documents": documents,
             "tz": calendar.tz,
             "crumbs": [(reverse("services:track"), _("Lacak")), (None, case.number)],
         },
@@ -215,6 +217,16 @@ def _file_response(file_field, name, content_type=None):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def track_document(request, number, pk):
+    """One of the applicant's own documents, for whoever opened the case with its code."""
+    if not _granted(request, number):
+        raise Http404
+    document = RequestDocument.objects.filter(pk=pk, request__number=number).first()
+    if document is None:
+        raise Http404
+    return _file_response(document.file, document.original_name, document.content_type)
 
 
 def track_product(request, number):

@@ -34,6 +34,11 @@ urlpatterns = [
     path("lacak/", request_views.track, name="track"),
     path("lacak/<str:number>/", request_views.track_detail, name="track_detail"),
     path("lacak/<str:number>/produk/", request_views.track_product, name="track_product"),
+    path(
+        "lacak/<str:number>/dokumen/<int:pk>/",
+        request_views.track_document,
+        name="track_document",
+    ),
     path("berkas/dokumen/<int:pk>/", request_views.staff_document, name="staff_document"),
     path("berkas/produk/<int:pk>/", request_views.staff_product, name="staff_product"),
 ]

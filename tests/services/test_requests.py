@@ -369,3 +369,54 @@ def test_new_closure_recomputes_open_requests_and_records_it(client):
     event = case.events.get(kind="deadline")
     assert event.actor == official and event.note == "Hari tutup baru"
     assert event.data["old_due"].startswith("2025-03-10T09:00:00")
+
+
+def test_applicant_downloads_own_documents_only_with_access(client):
+    submit(client)
+    case = ServiceRequest.objects.get()
+    document = case.documents.first()
+    url = reverse("services:track_document", args=[case.number, document.pk])
+    assert client.get(url).status_code == 200
+    assert client.__class__().get(url).status_code == 404
+    other = ServiceRequest.objects.exclude(pk=case.pk).first()
+    assert (
+        other is None
+        or client.get(
+            reverse("services:track_document", args=[other.number, document.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_staff_list_timing_with_ten_thousand_requests(client):
+    """Not an assertion on speed (machines differ): prints the render time for the note."""
+    import time
+
+    agency = Agency.objects.get(slug="pasuruan")
+    std = agency.services.first()
+    now = timezone.now()
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(
+            agency=agency,
+            standard=std,
+            number=f"PSR-2024-{i:05d}",
+            year=2024,
+            sequence=i,
+            access_hash="x" * 64,
+            applicant_name=f"Pemohon {i}",
+            nik="3514045507880002",
+            phone="+6281234567890",
+            received_at=now,
+            due_at=now,
+        )
+        for i in range(1, 10_001)
+    )
+    client.force_login(staff_member(agency))
+    url = reverse("admin:services_servicerequest_changelist")
+    client.get(url)
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 10_000
+    print(f"\nstaff list of 10,000 requests: {elapsed * 1000:.0f} ms")
