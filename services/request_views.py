@@ -229,6 +229,42 @@ def track_document(request, number, pk):
     return _file_response(document.file, document.original_name, document.content_type)
 
 
+def request_receipt_pdf(request, number):
+    """The receipt as a PDF, for whoever opened the case (never cached: it is personal)."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from portal.pdf import render_pdf
+
+    if not _granted(request, number):
+        raise Http404
+    case = _case(number)
+    calendar = agency_calendar(case.agency)
+    with translation.override("id"):
+        html = render_to_string(
+            "pdf/request_receipt.html",
+            {
+                "case": case,
+                "agency": case.agency,
+                "code": request.session.get(SESSION_CODES, {}).get(number),
+                "received_text": format_moment(case.received_at, calendar.tz),
+                "due_text": format_moment(case.due_at, calendar.tz) if case.due_at else "",
+                "track_url": settings.SITE_URL + reverse("services:track"),
+                "doc_title": f"Tanda terima permohonan {case.number}",
+                "doc_description": case.standard.name,
+                "running_title": f"Tanda terima {case.number}",
+                "SITE_NAME": settings.SITE_NAME,
+            },
+        )
+    data = render_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{case.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def track_product(request, number):
     if not _granted(request, number):
         raise Http404

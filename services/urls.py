@@ -31,6 +31,11 @@ urlpatterns = [
         request_views.request_create,
         name="request_create",
     ),
+    path(
+        "permohonan/<str:number>/tanda-terima.pdf",
+        request_views.request_receipt_pdf,
+        name="request_receipt_pdf",
+    ),
     path("lacak/", request_views.track, name="track"),
     path("lacak/<str:number>/", request_views.track_detail, name="track_detail"),
     path("lacak/<str:number>/produk/", request_views.track_product, name="track_product"),

@@ -420,3 +420,23 @@ def test_staff_list_timing_with_ten_thousand_requests(client):
     assert response.status_code == 200
     assert response.context["cl"].result_count == 10_000
     print(f"\nstaff list of 10,000 requests: {elapsed * 1000:.0f} ms")
+
+
+@time_machine.travel("2025-03-27T10:00:00+07:00", tick=False)
+def test_receipt_pdf_for_the_applicant_only(client):
+    import subprocess
+
+    submit(client)
+    case = ServiceRequest.objects.get()
+    url = reverse("services:request_receipt_pdf", args=[case.number])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert case.number in flat
+    assert "Senin, 14 April 2025 pukul 16.00 WIB" in flat
+    assert "Idul Fitri" in flat  # how the due moment was counted
+    assert "Kanal pengaduan" in flat
+    assert client.__class__().get(url).status_code == 404
