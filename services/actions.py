@@ -408,12 +408,10 @@ def request_transition(
         )
     from_status = request.status
     calendar = agency_calendar(request.agency)
-    data: dict = {}
     if workflow.pauses(from_status, to_status):
         remaining = calendar.pause(request.due_at, now) if request.due_at else None
         request.paused_at = now
         request.remaining_seconds = remaining
-        data = {"remaining_seconds": remaining}
         _event(
             request,
             kind=RequestEvent.Kind.PAUSED,
@@ -421,7 +419,7 @@ def request_transition(
             actor=actor,
             note=note,
             public=public,
-            data=data,
+            data={"remaining_seconds": remaining},
         )
     if workflow.resumes(from_status, to_status):
         request = _resume(request, calendar, actor=actor, now=now)
