@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from complaints.models import DEFAULT_TIER_DURATIONS, ComplaintTier
+from portal.cases import code_matches, new_access_code, next_number
 from portal.uploads import check_upload, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
@@ -272,12 +270,8 @@ def standard_refresh_derived(*, standard: ServiceStandard) -> None:
 # --------------------------------------------------------------------------- requests
 
 
-def _hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
 def request_code_matches(request: ServiceRequest, code: str) -> bool:
-    return hmac.compare_digest(request.access_hash, _hash_code(code or ""))
+    return code_matches(request.access_hash, code)
 
 
 def _deadline_record(deadline) -> dict:
@@ -347,19 +341,16 @@ def request_submit(
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
     calendar = agency_calendar(agency)
     year = received_at.astimezone(calendar.tz).year
-    last = (
-        ServiceRequest.objects.filter(agency=agency, year=year).aggregate(m=Max("sequence"))["m"]
-        or 0
-    )
-    code = secrets.token_urlsafe(12)
+    sequence, number = next_number(ServiceRequest, agency=agency, year=year)
+    code, access_hash = new_access_code()
     deadline = governing_deadline(parse_timeframe(standard.timeframe_text), calendar, received_at)
     request = ServiceRequest(
         agency=agency,
         standard=standard,
-        number=f"{agency.code}-{year}-{last + 1:05d}",
+        number=number,
         year=year,
-        sequence=last + 1,
-        access_hash=_hash_code(code),
+        sequence=sequence,
+        access_hash=access_hash,
         submission_key=submission_key,
         channel=channel,
         received_at=received_at,
