@@ -1,8 +1,10 @@
 """Complaints and their tiers."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import private_storage
 from services.models import Agency
 
 
@@ -45,3 +47,203 @@ class ComplaintTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_tier_display()} — {self.duration}"
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "diterima", _("Diterima")
+    CLASSIFIED = "diklasifikasi", _("Diklasifikasi")
+    HANDLING = "ditangani", _("Ditangani")
+    ANSWERED = "dijawab", _("Dijawab")
+    CLOSED = "selesai", _("Selesai")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class RejectionReason(models.TextChoices):
+    NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan instansi")
+    DUPLICATE = "duplikat", _("Pengaduan ganda")
+    INCOMPLETE = "tidak_lengkap", _("Tidak lengkap setelah pengadu diminta melengkapi")
+
+
+class ComplaintChannelKind(models.TextChoices):
+    PORTAL = "portal", _("Portal (daring)")
+    WALK_IN = "tatap_muka", _("Tatap muka")
+    BOX = "kotak", _("Tertulis / kotak pengaduan")
+    PHONE = "telepon", _("Telepon")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+OPEN_COMPLAINT_STATUSES = ("diterima", "diklasifikasi", "ditangani", "dijawab")
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_COMPLAINT_STATUSES)
+
+    def running(self):
+        """Waiting for triage or for an answer: the clock is ticking."""
+        return self.filter(status__in=("diterima", "diklasifikasi", "ditangani"))
+
+    def overdue(self, *, now):
+        return self.running().filter(due_at__lt=now)
+
+    def due_before(self, *, now, until):
+        return self.running().filter(due_at__gte=now, due_at__lte=until)
+
+
+class Complaint(models.Model):
+    """A complaint (pengaduan) about a service that fell short of its standard (UU 25/2009)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("instansi")
+    )
+    standard = models.ForeignKey(
+        "services.ServiceStandard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("layanan"),
+    )
+    service_request = models.ForeignKey(
+        "services.ServiceRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("permohonan terkait"),
+    )
+    number = models.CharField(_("nomor pengaduan"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    sequence = models.PositiveIntegerField(_("urutan"))
+    access_hash = models.CharField(max_length=64, editable=False)
+    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    channel = models.CharField(
+        _("kanal"),
+        max_length=12,
+        choices=ComplaintChannelKind.choices,
+        default=ComplaintChannelKind.PORTAL,
+    )
+    lapor_reference = models.CharField(_("nomor tiket SP4N-LAPOR!"), max_length=60, blank=True)
+    complainant_name = models.CharField(_("nama pengadu"), max_length=150)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    confidential = models.BooleanField(
+        _("identitas dirahasiakan"),
+        default=False,
+        help_text=_("Hanya pejabat pengelola pengaduan yang dapat melihat identitas pengadu."),
+    )
+    shortfall = models.TextField(_("pelayanan yang tidak sesuai standar"))
+    loss = models.TextField(_("kerugian yang diderita"), blank=True)
+    remedy = models.TextField(_("penyelesaian yang diminta"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ComplaintStatus.choices,
+        default=ComplaintStatus.RECEIVED,
+    )
+    tier = models.CharField(_("tingkat"), max_length=20, choices=Tier.choices, blank=True)
+    received_at = models.DateTimeField(_("diterima pada"))
+    due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    due_rule = models.JSONField(_("cara menghitung"), default=dict, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("petugas"),
+    )
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    resolved = models.BooleanField(_("pengadu merasa tuntas"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("alasan penolakan"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        permissions = [
+            ("view_confidential_identity", _("Dapat melihat identitas pengadu yang dirahasiakan")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "sequence"], name="complaint_unique_sequence"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ditolak") | ~models.Q(rejection_reason=""),
+                name="complaint_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(channel="lapor") | ~models.Q(lapor_reference=""),
+                name="complaint_lapor_has_reference",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "due_at"], name="complaint_queue")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ComplaintEvidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=private_storage, upload_to="bukti")
+    original_name = models.CharField(_("nama berkas"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("diunggah pada"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("bukti pengaduan")
+        verbose_name_plural = _("bukti pengaduan")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintEvent(models.Model):
+    """One immutable line of a complaint's history."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Diterima")
+        CLASSIFIED = "classified", _("Klasifikasi")
+        STATUS = "status", _("Perubahan status")
+        ASSIGNED = "assigned", _("Penugasan")
+        ANSWER = "answer", _("Jawaban")
+        FEEDBACK = "feedback", _("Tanggapan pengadu")
+        NOTE = "note", _("Catatan")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(max_length=16, choices=ComplaintStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ComplaintStatus.choices, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    public = models.BooleanField(_("terlihat oleh pengadu"), default=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat pengaduan")
+        verbose_name_plural = _("riwayat pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"

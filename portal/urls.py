@@ -12,6 +12,7 @@ admin.site.index_title = "Pengelolaan"
 
 urlpatterns = [
     path("", include("services.urls")),
+    path("pengaduan/", include("complaints.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "privasi/",

@@ -289,20 +289,11 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
     def remaining(self, obj):
         if not obj.is_open:
             return "—"
-        calendar = agency_calendar(obj.agency)
-        now = timezone.now()
         if obj.status == RequestStatus.RETURNED:
-            seconds = obj.remaining_seconds
-        elif obj.due_at is None:
+            return _duration(obj.remaining_seconds or 0)
+        if obj.due_at is None:
             return "—"
-        elif obj.due_at < now:
-            late = calendar.working_seconds_between(obj.due_at, now)
-            return format_html(
-                '<strong class="errornote">{} {}</strong>', _("terlambat"), _duration(late)
-            )
-        else:
-            seconds = calendar.working_seconds_between(now, obj.due_at)
-        return _duration(seconds or 0)
+        return working_time_left(agency_calendar(obj.agency), obj.due_at, timezone.now())
 
     @admin.display(description=_("produk layanan"))
     def product_link(self, obj):
@@ -390,6 +381,15 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
                     "tugaskan petugas atau unggah produk."
                 )
             )
+
+
+def working_time_left(calendar, due, now) -> str:
+    """Working time until `due`, or how late it already is, in words."""
+    if due < now:
+        late = calendar.working_seconds_between(due, now)
+        return format_html('<strong class="errornote">{} {}</strong>', _("terlambat"),
+                           _duration(late))
+    return _duration(calendar.working_seconds_between(now, due))
 
 
 def _duration(seconds: int) -> str:

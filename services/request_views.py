@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
+from portal.cases import code_matches
 from portal.worktime import format_moment
 from services import actions, selectors
 from services.calendars import agency_calendar
@@ -121,9 +122,16 @@ def _failed(request) -> None:
 
 
 def _open_with_code(request, number, code):
-    """Grant access if number and code match; the same answer for a wrong code or number."""
-    case = ServiceRequest.objects.filter(number=number).first()
-    if case is not None and actions.request_code_matches(case, code):
+    """Grant access if number and code match; the same answer for a wrong code or number.
+
+    Requests and complaints share the tracking page and the session's list of opened cases.
+    """
+    from complaints.models import Complaint
+
+    case = ServiceRequest.objects.filter(number=number).first() or Complaint.objects.filter(
+        number=number
+    ).first()
+    if case is not None and code_matches(case.access_hash, code):
         _grant(request, case)
         return case
     _failed(request)
@@ -166,6 +174,14 @@ def track_detail(request, number):
         return redirect("services:track_detail", number=number)
     if not _granted(request, number):
         return redirect("services:track")
+    from complaints.models import Complaint
+    from complaints.views import complaint_track
+
+    complaint = Complaint.objects.select_related("agency", "standard").filter(
+        number=number
+    ).first()
+    if complaint is not None:
+        return complaint_track(request, complaint)
     case = _case(number)
     upload_form = ResubmitForm(request.POST or None, request.FILES or None)
     if (

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 
 OFFICIAL = "Pejabat standar pelayanan"
 STAFF = "Petugas layanan"
+COMPLAINT_OFFICER = "Pejabat pengelola pengaduan"
 
 CATALOGUE_MODELS = [
     "servicestandard",
@@ -19,6 +20,10 @@ CATALOGUE_MODELS = [
     "legalreference",
     "componentitem",
     "timeframestage",
+]
+COMPLAINT_PERMISSIONS = [
+    "complaints.view_complaint", "complaints.add_complaint", "complaints.change_complaint",
+    "complaints.view_complaintevidence", "complaints.view_complaintevent",
 ]
 CASE_PERMISSIONS = [
     "services.view_servicerequest",
@@ -58,7 +63,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
     + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"]
-    + CASE_PERMISSIONS,
+    + CASE_PERMISSIONS
+    + COMPLAINT_PERMISSIONS,
+    # The complaint officer sees confidential complainants' identities; combine with
+    # Petugas layanan for the rest.
+    COMPLAINT_OFFICER: COMPLAINT_PERMISSIONS + ["complaints.view_confidential_identity"],
 }
 
 

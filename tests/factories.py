@@ -35,3 +35,11 @@ def staff_member(agency, **kwargs):
     user.groups.add(Group.objects.get(name=STAFF))
     AgencyMembership.objects.create(user=user, agency=agency)
     return user
+
+
+def complaint_officer(agency, **kwargs):
+    from services.roles import COMPLAINT_OFFICER
+
+    user = staff_member(agency, **kwargs)
+    user.groups.add(Group.objects.get(name=COMPLAINT_OFFICER))
+    return user

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from services.models import Agency, AgencyMembership
-from services.roles import OFFICIAL, STAFF
+from services.roles import COMPLAINT_OFFICER, OFFICIAL, STAFF
 
 DEFAULT_PASSWORD = "demo-portal-2025"
 
@@ -35,7 +35,9 @@ class Command(BaseCommand):
             admin.save()
         rows.append(("admin", "superuser", "semua instansi"))
         for agency in Agency.objects.order_by("slug"):
-            for role, group in (("pejabat", OFFICIAL), ("petugas", STAFF)):
+            roles = (("pejabat", [OFFICIAL]), ("petugas", [STAFF]),
+                     ("pengaduan", [STAFF, COMPLAINT_OFFICER]))
+            for role, groups in roles:
                 username = f"{role}-{agency.slug}"
                 user, created = User.objects.get_or_create(
                     username=username, defaults={"is_staff": True}
@@ -43,9 +45,9 @@ class Command(BaseCommand):
                 if created:
                     user.set_password(password)
                     user.save()
-                user.groups.add(Group.objects.get(name=group))
+                user.groups.add(*Group.objects.filter(name__in=groups))
                 AgencyMembership.objects.update_or_create(user=user, defaults={"agency": agency})
-                rows.append((username, group, agency.short_name))
+                rows.append((username, " + ".join(groups), agency.short_name))
         self.stdout.write(f"Akun demo (kata sandi untuk akun baru: {password}):")
         for username, role, scope in rows:
             self.stdout.write(f"  {username:<28} {role:<28} {scope}")

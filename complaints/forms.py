@@ -1,0 +1,142 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.identity import normalise_phone
+from portal.uploads import check_upload
+from services.models import Agency, ServiceRequest, ServiceStandard
+
+EVIDENCE_FIELDS = ("bukti_1", "bukti_2", "bukti_3")
+
+
+class ComplaintForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    agency = forms.ModelChoiceField(
+        label=_("Instansi yang diadukan"),
+        queryset=Agency.objects.order_by("name"),
+        empty_label=_("— pilih instansi —"),
+        error_messages={"required": _("Pilih instansi yang diadukan.")},
+    )
+    standard = forms.ModelChoiceField(
+        label=_("Layanan (bila ada)"),
+        required=False,
+        queryset=ServiceStandard.objects.select_related("agency").order_by(
+            "agency__name", "number"
+        ),
+        empty_label=_("— tidak terkait layanan tertentu —"),
+    )
+    request_number = forms.CharField(
+        label=_("Nomor tanda terima permohonan (bila ada)"), required=False, max_length=32
+    )
+    shortfall = forms.CharField(
+        label=_("Apa yang tidak sesuai dengan standar pelayanan?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_(
+            "Ceritakan kejadiannya: kapan, di mana, apa yang dijanjikan standar dan "
+            "apa yang Anda alami."
+        ),
+    )
+    loss = forms.CharField(
+        label=_("Kerugian yang Anda alami"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kerugian materiel atau immateriel, bila ada."),
+    )
+    remedy = forms.CharField(
+        label=_("Penyelesaian yang Anda minta"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    complainant_name = forms.CharField(label=_("Nama"), max_length=150)
+    phone = forms.CharField(
+        label=_("Nomor telepon/WhatsApp"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Jawaban dikirim ke sini dan tampil di halaman lacak."),
+    )
+    address = forms.CharField(label=_("Alamat"), max_length=255, required=False)
+    bukti_1 = forms.FileField(label=_("Bukti (opsional)"), required=False)
+    bukti_2 = forms.FileField(label=_("Bukti tambahan"), required=False)
+    bukti_3 = forms.FileField(label=_("Bukti tambahan"), required=False)
+    confidential = forms.BooleanField(
+        label=_("Rahasiakan identitas saya"),
+        required=False,
+        help_text=_("Nama dan kontak Anda hanya dapat dilihat oleh pejabat pengelola pengaduan."),
+    )
+    consent = forms.BooleanField(
+        label=_("Saya menyetujui pemrosesan data pribadi saya untuk menangani pengaduan ini."),
+        error_messages={"required": _("Persetujuan diperlukan untuk menangani pengaduan.")},
+    )
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return normalise_phone(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone"):
+            self.add_error("phone", _("Isi nomor telepon atau email agar kami dapat menjawab."))
+        agency, standard = cleaned.get("agency"), cleaned.get("standard")
+        if agency and standard and standard.agency_id != agency.pk:
+            self.add_error("standard", _("Layanan ini bukan layanan instansi yang dipilih."))
+        number = (cleaned.get("request_number") or "").strip().upper()
+        cleaned["service_request"] = None
+        if number:
+            found = ServiceRequest.objects.filter(number=number, agency=agency).first()
+            if found is None:
+                self.add_error(
+                    "request_number", _("Nomor permohonan tidak ditemukan pada instansi ini.")
+                )
+            cleaned["service_request"] = found
+        for name in EVIDENCE_FIELDS:
+            upload = cleaned.get(name)
+            if upload:
+                try:
+                    check_upload(upload)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        keys = (
+            "standard",
+            "service_request",
+            "shortfall",
+            "loss",
+            "remedy",
+            "complainant_name",
+            "phone",
+            "email",
+            "address",
+            "confidential",
+        )
+        return {key: data[key] if data.get(key) is not None else "" for key in keys} | {
+            "standard": data.get("standard"),
+            "service_request": data.get("service_request"),
+        }
+
+    def evidence(self) -> list:
+        return [self.cleaned_data[n] for n in EVIDENCE_FIELDS if self.cleaned_data.get(n)]
+
+
+class FeedbackForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label=_("Apakah jawaban ini menuntaskan pengaduan Anda?"),
+        choices=[("ya", _("Ya, tuntas")), ("tidak", _("Belum tuntas"))],
+        coerce=lambda v: v == "ya",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Tanggapan Anda"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,20 @@
+"""Who may see a complainant's identity.
+
+A complainant who asked for confidentiality is shown as "Dirahasiakan" to everyone but the
+agency's complaint officers (permission complaints.view_confidential_identity), everywhere:
+lists, detail pages, exports and emails to staff.
+"""
+
+HIDDEN = "Dirahasiakan"
+IDENTITY_FIELDS = ("complainant_name", "phone", "email", "address")
+PERMISSION = "complaints.view_confidential_identity"
+
+
+def may_see_identity(user, complaint) -> bool:
+    return not complaint.confidential or (user is not None and user.has_perm(PERMISSION))
+
+
+def identity_of(user, complaint) -> dict[str, str]:
+    if may_see_identity(user, complaint):
+        return {field: getattr(complaint, field) for field in IDENTITY_FIELDS}
+    return {field: HIDDEN for field in IDENTITY_FIELDS}
