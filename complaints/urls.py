@@ -1,6 +1,7 @@
 from django.urls import path
 
 from complaints import views
+from services import request_views
 
 app_name = "complaints"
 
@@ -11,4 +12,8 @@ urlpatterns = [
 
 urlpatterns += [
     path("berkas/bukti/<int:pk>/", views.staff_evidence, name="staff_evidence"),
+]
+
+urlpatterns += [
+    path("<str:number>/tanda-terima.pdf", request_views.request_receipt_pdf, name="receipt_pdf"),
 ]

@@ -387,8 +387,9 @@ def working_time_left(calendar, due, now) -> str:
     """Working time until `due`, or how late it already is, in words."""
     if due < now:
         late = calendar.working_seconds_between(due, now)
-        return format_html('<strong class="errornote">{} {}</strong>', _("terlambat"),
-                           _duration(late))
+        return format_html(
+            '<strong class="errornote">{} {}</strong>', _("terlambat"), _duration(late)
+        )
     return _duration(calendar.working_seconds_between(now, due))
 
 

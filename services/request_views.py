@@ -128,9 +128,10 @@ def _open_with_code(request, number, code):
     """
     from complaints.models import Complaint
 
-    case = ServiceRequest.objects.filter(number=number).first() or Complaint.objects.filter(
-        number=number
-    ).first()
+    case = (
+        ServiceRequest.objects.filter(number=number).first()
+        or Complaint.objects.filter(number=number).first()
+    )
     if case is not None and code_matches(case.access_hash, code):
         _grant(request, case)
         return case
@@ -177,9 +178,7 @@ def track_detail(request, number):
     from complaints.models import Complaint
     from complaints.views import complaint_track
 
-    complaint = Complaint.objects.select_related("agency", "standard").filter(
-        number=number
-    ).first()
+    complaint = Complaint.objects.select_related("agency", "standard").filter(number=number).first()
     if complaint is not None:
         return complaint_track(request, complaint)
     case = _case(number)
@@ -246,21 +245,26 @@ def track_document(request, number, pk):
 
 
 def request_receipt_pdf(request, number):
-    """The receipt as a PDF, for whoever opened the case (never cached: it is personal)."""
+    """A request's or complaint's receipt as a PDF, for whoever opened the case (never cached:
+    it is personal)."""
     from django.conf import settings
     from django.http import HttpResponse
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from complaints.models import Complaint
     from portal.pdf import render_pdf
 
     if not _granted(request, number):
         raise Http404
-    case = _case(number)
+    case = Complaint.objects.select_related("agency", "standard").filter(number=number).first()
+    template = "pdf/complaint_receipt.html"
+    if case is None:
+        case, template = _case(number), "pdf/request_receipt.html"
     calendar = agency_calendar(case.agency)
     with translation.override("id"):
         html = render_to_string(
-            "pdf/request_receipt.html",
+            template,
             {
                 "case": case,
                 "agency": case.agency,
@@ -268,8 +272,8 @@ def request_receipt_pdf(request, number):
                 "received_text": format_moment(case.received_at, calendar.tz),
                 "due_text": format_moment(case.due_at, calendar.tz) if case.due_at else "",
                 "track_url": settings.SITE_URL + reverse("services:track"),
-                "doc_title": f"Tanda terima permohonan {case.number}",
-                "doc_description": case.standard.name,
+                "doc_title": f"Tanda terima {case.number}",
+                "doc_description": case.standard.name if case.standard else case.agency.name,
                 "running_title": f"Tanda terima {case.number}",
                 "SITE_NAME": settings.SITE_NAME,
             },

@@ -22,8 +22,11 @@ CATALOGUE_MODELS = [
     "timeframestage",
 ]
 COMPLAINT_PERMISSIONS = [
-    "complaints.view_complaint", "complaints.add_complaint", "complaints.change_complaint",
-    "complaints.view_complaintevidence", "complaints.view_complaintevent",
+    "complaints.view_complaint",
+    "complaints.add_complaint",
+    "complaints.change_complaint",
+    "complaints.view_complaintevidence",
+    "complaints.view_complaintevent",
 ]
 CASE_PERMISSIONS = [
     "services.view_servicerequest",

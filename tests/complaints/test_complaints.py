@@ -311,3 +311,24 @@ def test_complaint_list_has_fixed_queries(client, django_assert_max_num_queries)
     client.force_login(complaint_officer(Agency.objects.get(slug="musi-banyuasin")))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("admin:complaints_complaint_changelist")).status_code == 200
+
+
+@time_machine.travel(THURSDAY_15, tick=False)
+def test_complaint_receipt_pdf(client):
+    import subprocess
+
+    file_complaint(client)
+    complaint = Complaint.objects.get()
+    url = reverse("complaints:receipt_pdf", args=[complaint.number])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert "TANDA TERIMA PENGADUAN" in text and complaint.number in text
+    assert "Selasa, 8 April 2025 pukul 09.30 WIB" in text
+    assert client.__class__().get(url).status_code == 404

@@ -35,8 +35,11 @@ class Command(BaseCommand):
             admin.save()
         rows.append(("admin", "superuser", "semua instansi"))
         for agency in Agency.objects.order_by("slug"):
-            roles = (("pejabat", [OFFICIAL]), ("petugas", [STAFF]),
-                     ("pengaduan", [STAFF, COMPLAINT_OFFICER]))
+            roles = (
+                ("pejabat", [OFFICIAL]),
+                ("petugas", [STAFF]),
+                ("pengaduan", [STAFF, COMPLAINT_OFFICER]),
+            )
             for role, groups in roles:
                 username = f"{role}-{agency.slug}"
                 user, created = User.objects.get_or_create(
