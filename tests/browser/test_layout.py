@@ -12,6 +12,9 @@ PAGES = [
     "/layanan/kalimantan-barat/pertimbangan-teknis-kantor-kas/",
     "/layanan/pasuruan/konsultasi/",
     "/instansi/musi-banyuasin/hari-libur-dan-jam-layanan/",
+    "/permohonan/pasuruan/surat-keterangan-pengurus-pengawas-koperasi/",
+    "/pengaduan/?instansi=kalimantan-barat",
+    "/lacak/",
     "/tidak-ada/",
 ]
 
