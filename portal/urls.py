@@ -2,8 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.generic import TemplateView
 
+from portal.caching import public_page
+from portal.health import healthz
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Portal Standar Pelayanan"
@@ -13,7 +17,10 @@ admin.site.index_title = "Pengelolaan"
 urlpatterns = [
     path("", include("services.urls")),
     path("pengaduan/", include("complaints.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language only sets a cookie; without a per-visitor token in the form, every
+    # public page can be cached and shared.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
     path(
         "privasi/",
         TemplateView.as_view(template_name="portal/privacy.html"),
@@ -21,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap,
+        public_page(300)(sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -9,7 +9,9 @@ class ServicesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from services import signals  # noqa: F401
+        from services import signals
+
+        signals.connect_catalogue_signals()
         from services.roles import ensure_roles
 
         # Run after every app so the permissions of later apps exist too.

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from portal.caching import public_page
 from services import pdf_views, request_views, views
 
 app_name = "services"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("instansi/", views.AgencyListView.as_view(), name="agency_list"),
+    path("instansi/", public_page(300)(views.AgencyListView.as_view()), name="agency_list"),
     path("instansi/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path(
         "instansi/<slug:agency>/hari-libur-dan-jam-layanan/",

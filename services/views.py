@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from portal.caching import public_page
 from portal.worktime import format_date, format_moment, zone_abbreviation
 from services import selectors
 from services.calendars import WEEKEND, agency_calendar, hours_rows
@@ -18,6 +19,7 @@ from services.models import Agency, ServiceStandard
 from services.timeframes import parse_timeframe
 
 
+@public_page(300)
 def home(request):
     return render(
         request,
@@ -50,6 +52,7 @@ def _agency_crumbs(agency, *rest):
     ]
 
 
+@public_page(300)
 def agency_detail(request, agency):
     try:
         agency = selectors.agency_page(agency)
@@ -64,6 +67,7 @@ def agency_detail(request, agency):
     )
 
 
+@public_page(300)
 def agency_calendar_page(request, agency):
     try:
         agency = Agency.objects.get(slug=agency)
@@ -86,6 +90,7 @@ def agency_calendar_page(request, agency):
     return render(request, "services/agency_calendar.html", context)
 
 
+@public_page(300)
 def service_list(request):
     form = ServiceSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -106,6 +111,8 @@ def service_list(request):
     )
 
 
+# A minute only: the page says when a request made now would be due.
+@public_page(60)
 def service_detail(request, agency, service):
     try:
         standard = selectors.service_page(agency, service)

@@ -17,8 +17,12 @@ def _fresh_calendar_cache():
     if not settings.configured:  # the pure tests also run with `-p no:django`
         yield
         return
+    from django.core.cache import cache
+
     from services.calendars import clear_cache
 
     clear_cache()
+    cache.clear()  # cached public pages and rate-limit counters
     yield
     clear_cache()
+    cache.clear()
