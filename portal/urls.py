@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from portal.caching import public_page
 from portal.health import healthz

@@ -25,11 +25,20 @@ def connect_catalogue_signals():
     from django.apps import apps
 
     names = [
-        "services.Agency", "services.Decree", "services.ComplaintChannel",
-        "services.AgencyClosure", "services.OfficeHours", "services.ServiceStandard",
-        "services.Requirement", "services.ProcedureGroup", "services.ProcedureStep",
-        "services.TimeframeStage", "services.Regulation", "services.LegalReference",
-        "services.ComponentItem", "complaints.ComplaintTier",
+        "services.Agency",
+        "services.Decree",
+        "services.ComplaintChannel",
+        "services.AgencyClosure",
+        "services.OfficeHours",
+        "services.ServiceStandard",
+        "services.Requirement",
+        "services.ProcedureGroup",
+        "services.ProcedureStep",
+        "services.TimeframeStage",
+        "services.Regulation",
+        "services.LegalReference",
+        "services.ComponentItem",
+        "complaints.ComplaintTier",
     ]
     for name in names:
         model = apps.get_model(name)
