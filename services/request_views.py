@@ -169,7 +169,9 @@ def track_detail(request, number):
                 request, "services/track.html", {"form": TrackForm(), "limited": True}, status=429
             )
         if _open_with_code(request, number, code) is None:
-            form = TrackForm(initial={"number": number})
+            # Bound (and cleaned) so that the error can be added and the number stays filled in.
+            form = TrackForm({"number": number, "code": code})
+            form.is_valid()
             form.add_error(None, _("Nomor tanda terima atau kode akses tidak cocok."))
             return render(request, "services/track.html", {"form": form})
         return redirect("services:track_detail", number=number)
