@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import actions
 from complaints.forms import ComplaintForm, FeedbackForm
 from complaints.models import Complaint, ComplaintStatus, ComplaintTier
+from portal.ratelimit import limit_posts
 from portal.worktime import format_moment
 from services.calendars import agency_calendar
 from services.models import Agency, ServiceStandard
@@ -31,6 +32,7 @@ def _preselected(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("pengaduan")
 def complaint_create(request):
     agency, standard = _preselected(request)
     initial = {"submission_key": uuid.uuid4(), "agency": agency, "standard": standard}

@@ -5,6 +5,7 @@ Every setting that differs between a laptop and a server comes from an environme
 project folder, DEBUG off unless asked for, mail printed to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "portal",
     "services",
     "complaints",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -156,6 +162,49 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): every script, style, font and image comes from the portal
+# itself; no inline script anywhere (the admin's scripts are files too). The only inline style is
+# the attribute of templates/500.html, allowed by its hash (tests/security/test_headers.py checks
+# that every style attribute in the templates is listed here). PDFs get no policy: see
+# portal.security.
+CSP_STYLE_ATTRIBUTE_HASHES = ["'sha256-BE0RjeIJLZ6fkROAW3Qxq+0WbH3nqA3V5JFikVqUURE='"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-hashes'", *CSP_STYLE_ATTRIBUTE_HASHES],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Staff logins (django-axes): after PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for PORTAL_LOGIN_LOCKOUT_MINUTES (each further try
+# restarts the wait). A successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.security.login_lockout"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
+AXES_COOLOFF_MESSAGE = _("Akun dikunci sementara: terlalu banyak percobaan masuk. Coba lagi nanti.")
+
+# Public forms (request, complaint, tracking, resubmission): at most PORTAL_FORM_RATE POSTs per
+# client and form, e.g. "20/hour", "5/10m", "100/hari"; "off" disables the limit.
+PORTAL_FORM_RATE = env("PORTAL_FORM_RATE", "20/hour")
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the address the outermost
+# proxy saw (the N-th from the right). 0: REMOTE_ADDR, and X-Forwarded-For is ignored.
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

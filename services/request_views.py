@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
 from portal.cases import code_matches
+from portal.ratelimit import client_ip, limit_posts
 from portal.worktime import format_moment
 from services import actions, selectors
 from services.calendars import agency_calendar
@@ -28,6 +29,7 @@ TRACK_WINDOW = 15 * 60
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("permohonan")
 def request_create(request, agency, service):
     try:
         standard = selectors.service_page(agency, service)
@@ -108,7 +110,7 @@ def request_receipt(request, number):
 
 
 def _client_key(request) -> str:
-    return "track-fail:" + request.META.get("REMOTE_ADDR", "?")
+    return "track-fail:" + client_ip(request)
 
 
 def _too_many(request) -> bool:
@@ -140,6 +142,7 @@ def _open_with_code(request, number, code):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lacak")
 def track(request):
     form = TrackForm(request.POST or None)
     status = 200
@@ -161,6 +164,7 @@ def track(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lacak-kiriman")
 def track_detail(request, number):
     code = request.GET.get("kode")
     if code is not None:
