@@ -55,7 +55,7 @@ class Rate:
 
 
 def parse_rate(text: str) -> Rate | None:
-    """"20/hour" -> Rate(20, 3600); "5/10m" -> Rate(5, 600); "off" -> None (no limit)."""
+    """Read a rate: "20/hour" is Rate(20, 3600), "5/10m" Rate(5, 600), "off" None (no limit)."""
     value = (text or "").strip().lower()
     if value in {"off", "0", "none", ""}:
         return None
