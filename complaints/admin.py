@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -356,9 +357,8 @@ class ComplaintAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("cara menghitung"))
     def due_explain(self, obj):
-        return format_html(
-            "<pre style='white-space:pre-wrap'>{}</pre>", obj.due_rule.get("explain", "")
-        )
+        # One line per step; no inline style (the Content-Security-Policy allows none).
+        return format_html("<div>{}</div>", linebreaksbr(obj.due_rule.get("explain", "")))
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):

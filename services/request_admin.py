@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -281,9 +282,8 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("cara menghitung"))
     def due_explain(self, obj):
-        return format_html(
-            "<pre style='white-space:pre-wrap'>{}</pre>", obj.due_rule.get("explain", "")
-        )
+        # One line per step; no inline style (the Content-Security-Policy allows none).
+        return format_html("<div>{}</div>", linebreaksbr(obj.due_rule.get("explain", "")))
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
