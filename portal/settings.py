@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "csp",
     "axes",
     "portal",
     "services",

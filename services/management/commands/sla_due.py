@@ -17,6 +17,8 @@ from services.timeframes import TimeframeError, parse_timeframe
 
 class Command(BaseCommand):
     help = "Menghitung tenggat dalam waktu kerja instansi."
+    # A quick answer for scripts: skip the system checks (manage.py check runs them).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="slug instansi, mis. musi-banyuasin")
