@@ -104,6 +104,10 @@ class ServiceRequest(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="request_queue"),
+            # The staff list: one agency, by due_at then -pk as the admin orders it.
+            models.Index(fields=["agency", "due_at", "-id"], name="request_agency_due"),
+            # The list's "service" and "assignee" filters read these from the index alone.
+            models.Index(fields=["agency", "standard", "assignee"], name="request_agency_filters"),
         ]
 
     def __str__(self) -> str:

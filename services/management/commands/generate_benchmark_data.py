@@ -337,9 +337,11 @@ class Command(BaseCommand):
 
     def _analyze(self):
         tables = [m._meta.db_table for m in (Agency, ServiceStandard, ServiceRequest, Complaint)]
+        # VACUUM marks the pages all-visible (index-only scans); not possible in a transaction.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
     def _person(self):
         rng = self.rng
@@ -658,9 +660,11 @@ class Command(BaseCommand):
         services get more cases, weekdays and office hours more than nights and weekends."""
         rng = self.rng
         n_agencies = len(self.agencies)
-        agency_weights = [1 / (rank + 1) ** 0.5 for rank in range(n_agencies)]
-        rng.shuffle(agency_weights)
-        agency_cum = list(accumulate(agency_weights))
+        if not hasattr(self, "agency_cum"):  # the same busy agencies for requests and complaints
+            weights = [1 / (rank + 1) ** 0.5 for rank in range(n_agencies)]
+            rng.shuffle(weights)
+            self.agency_cum = list(accumulate(weights))
+        agency_cum = self.agency_cum
         today = timezone.localdate(self.now)
         days = [START + timedelta(days=d) for d in range((today - START).days + 1)]
         day_cum = list(accumulate(1.0 if d.weekday() < 5 else 0.15 for d in days))

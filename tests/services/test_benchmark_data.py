@@ -1,0 +1,73 @@
+"""generate_benchmark_data: refuses unless asked, and writes rows the models accept."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from complaints.models import Complaint
+from services import selectors
+from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(**options):
+    out = StringIO()
+    call_command("generate_benchmark_data", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_refuses_without_yes():
+    with pytest.raises(CommandError, match="--yes"):
+        generate(agencies=1, requests=0, complaints=0)
+    assert not Agency.objects.filter(code__startswith="B").exists()
+
+
+def test_refuses_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="produksi"):
+        generate(agencies=1, requests=0, complaints=0, yes=True)
+
+
+def test_small_dataset_is_valid_and_searchable():
+    agencies_before = Agency.objects.count()
+    out = generate(
+        agencies=4, services_per_agency=12, requests=400, complaints=100, seed=7, yes=True
+    )
+    assert "permohonan" in out and "Selesai" in out
+    new = Agency.objects.exclude(slug__in=["musi-banyuasin", "palembang", "pasuruan"]).filter(
+        code__startswith="B"
+    )
+    assert Agency.objects.count() == agencies_before + 4 == agencies_before + new.count()
+    for agency in new:
+        agency.full_clean()
+        assert re.fullmatch(r"B[A-Z]{1,7}", agency.code)
+        assert agency.services.count() == 12
+        assert agency.decrees.count() == 1
+        assert agency.complaint_tiers.count() == 4
+    standard = ServiceStandard.objects.filter(agency__in=new).first()
+    assert standard.name in standard.search_document
+    assert standard.agency.name in standard.search_document
+    assert standard.requirements.exists() and standard.timeframe_stages.exists()
+
+    requests = ServiceRequest.objects.filter(agency__in=new)
+    assert requests.count() == 400
+    assert Complaint.objects.filter(agency__in=new).count() == 100
+    for case in list(requests[:50]) + list(Complaint.objects.filter(agency__in=new)[:20]):
+        case.full_clean(exclude=["product"])
+    returned = requests.filter(status=RequestStatus.RETURNED)
+    assert not returned.filter(paused_at__isnull=True).exists()
+    numbers = list(requests.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+
+    # Ids continue after the generated rows: the ORM can still create rows.
+    ServiceRequest.objects.filter(pk=requests.first().pk).update(message="x")
+    found = list(selectors.search_services(q="kantor cabang")[:100])
+    assert any(s.agency_id in {a.pk for a in new} for s in found)
+
+    # A second run adds agencies with codes of their own.
+    generate(agencies=2, services_per_agency=1, requests=10, complaints=0, yes=True)
+    codes = list(Agency.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) == agencies_before + 6
