@@ -93,6 +93,12 @@ def client_ip(request) -> str:
     return remote
 
 
+def login_ip(request) -> str | None:
+    """client_ip for django-axes, which stores it in an address column: None when unknown
+    (e.g. `force_login` in tests builds a request without REMOTE_ADDR)."""
+    return _ip_or_none(client_ip(request))
+
+
 def hit(scope: str, client: str, rate: Rate, now: float | None = None) -> tuple[bool, int]:
     """Count one POST; (allowed, seconds until the window ends)."""
     now = time.time() if now is None else now

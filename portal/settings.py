@@ -195,7 +195,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.login_lockout"
-AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_ip"
 AXES_COOLOFF_MESSAGE = _("Akun dikunci sementara: terlalu banyak percobaan masuk. Coba lagi nanti.")
 
 # Public forms (request, complaint, tracking, resubmission): at most PORTAL_FORM_RATE POSTs per
@@ -204,6 +204,8 @@ PORTAL_FORM_RATE = env("PORTAL_FORM_RATE", "20/hour")
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the address the outermost
 # proxy saw (the N-th from the right). 0: REMOTE_ADDR, and X-Forwarded-For is ignored.
 PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# scripts/bench only: serve /bench/minimal/, the baseline of the benchmark (never in production).
+PORTAL_BENCH_VIEW = env_bool("PORTAL_BENCH_VIEW", False) and not PRODUCTION
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -222,3 +222,13 @@ def test_forwarded_for_counts_only_behind_trusted_proxies(client, two_per_hour, 
         proxy.post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.30")
     _assert_limited(proxy.post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.30"))
     assert proxy.post(url, data, HTTP_X_FORWARDED_FOR="198.51.100.31").status_code == 200
+
+
+def test_login_ip_is_none_when_the_address_is_unknown(settings):
+    from portal.ratelimit import login_ip
+
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 0
+    assert login_ip(_request("203.0.113.9")) == "203.0.113.9"
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) == "unknown" and login_ip(request) is None
