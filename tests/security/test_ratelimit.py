@@ -232,3 +232,13 @@ def test_login_ip_is_none_when_the_address_is_unknown(settings):
     request = RequestFactory().get("/")
     del request.META["REMOTE_ADDR"]
     assert client_ip(request) == "unknown" and login_ip(request) is None
+
+
+@pytest.mark.django_db
+def test_limit_page_in_english_for_english_visitors(client, two_per_hour, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("services:track")
+    for _ in range(2):
+        client.post(url, {"number": "PSR-2099-00001", "code": "salah"})
+    html = client.post(url, {"number": "PSR-2099-00001", "code": "salah"}).content.decode()
+    assert "Too many requests" in html and "nothing was saved" in html
