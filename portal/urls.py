@@ -34,3 +34,8 @@ urlpatterns = [
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+
+if settings.PORTAL_BENCH_VIEW:  # scripts/bench's baseline; off unless PORTAL_BENCH_VIEW=1
+    from portal.bench import minimal
+
+    urlpatterns.append(path("bench/minimal/", minimal))
