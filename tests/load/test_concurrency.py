@@ -40,8 +40,7 @@ IN_FLIGHT = 40
 def site(live_server, transactional_db, settings, tmp_path):
     call_command("load_standards", verbosity=0)
     settings.MEDIA_ROOT = tmp_path
-    if hasattr(settings, "PORTAL_FORM_RATE"):
-        settings.PORTAL_FORM_RATE = "off"  # every client here comes from 127.0.0.1
+    settings.PORTAL_FORM_RATE = "off"  # portal.ratelimit: every client here is 127.0.0.1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return live_server.url
 
