@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import actions
 from complaints.forms import ComplaintForm, FeedbackForm
 from complaints.models import Complaint, ComplaintStatus, ComplaintTier
+from portal.caching import blank_form_key
 from portal.ratelimit import limit_posts
 from portal.worktime import format_moment
 from services.calendars import agency_calendar
@@ -62,6 +63,7 @@ def complaint_create(request):
         "complaints/form.html",
         {
             "form": form,
+            "fields_key": blank_form_key(form, agency and agency.pk, standard and standard.pk),
             "agency": shown_agency,
             "channels": shown_agency.channels.all() if shown_agency else [],
             "tiers": _tiers(shown_agency),

@@ -9,6 +9,7 @@ cache. Logged-in users (staff) are never served or stored cached pages. Pages st
 per-visitor data (no CSRF token, no messages) so they can be shared.
 """
 
+import time
 from functools import wraps
 
 from django.core.cache import cache
@@ -18,11 +19,17 @@ from django.utils.translation import get_language
 VERSION_KEY = "catalogue-version"
 
 
+def _fresh_version() -> int:
+    # Starts from the clock, so a version lost from the cache (evicted, or the cache restarted)
+    # comes back as a number no earlier page or fragment was stored under.
+    return time.time_ns() // 1000
+
+
 def catalogue_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), None)
+        version = cache.get(VERSION_KEY) or _fresh_version()
     return version
 
 
@@ -30,7 +37,7 @@ def bump_catalogue_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, _fresh_version(), None)
 
 
 def public_page(timeout: int):
@@ -56,3 +63,16 @@ def public_page(timeout: int):
         return wrapped
 
     return decorator
+
+
+def blank_form_key(form, *parts) -> str:
+    """The fragment-cache key of a blank form's fields, or "" for a bound form.
+
+    The fields of a form nobody has filled in depend only on the catalogue (labels, choices, the
+    requirements of a service), the language and `parts` (what was preselected), so their HTML
+    is rendered once and shared. A bound form shows what the visitor typed and their errors,
+    and is always rendered. The submission key and the CSRF token stay outside the fragment.
+    """
+    if form.is_bound:
+        return ""
+    return ":".join(str(p) for p in (catalogue_version(), get_language(), *parts))

@@ -259,6 +259,8 @@ class RegulationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "title", "citation_count"]
     list_filter = ["kind", "year"]
     search_fields = ["title", "number", "issuer"]
+    # The citation count groups the rows, and a grouped query drops Meta.ordering.
+    ordering = ["kind", "year", "number", "pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("citations"))

@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.caching import catalogue_version
 from portal.identity import normalise_phone, validate_nik
 from portal.uploads import check_upload
 from services.models import Agency
@@ -23,7 +25,12 @@ class ServiceSearchForm(forms.Form):
         ),
     )
     agency = forms.ChoiceField(
-        label=_("Instansi"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Instansi"),
+        required=False,
+        # Read only when the select is rendered or a chosen agency is checked.
+        choices=lambda: [("", _("Semua instansi"))]
+        + list(Agency.objects.order_by("name").values_list("slug", "short_name")),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     fee = forms.ChoiceField(
         label=_("Biaya"),
@@ -38,11 +45,13 @@ class ServiceSearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", _("Semua instansi"))] + list(
-            Agency.objects.order_by("name").values_list("slug", "short_name")
-        )
+    def filters_key(self) -> str:
+        """The fragment-cache key of the three selects as shown, or "" when it can't be shared."""
+        if self.is_bound and not self.is_valid():
+            return ""
+        data = self.cleaned_data if self.is_bound else {}
+        values = [data.get(name) or "" for name in ("agency", "fee", "time")]
+        return ":".join([str(catalogue_version()), get_language(), *values])
 
 
 class RequestForm(forms.Form):

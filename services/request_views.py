@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
+from portal.caching import blank_form_key
 from portal.cases import code_matches
 from portal.ratelimit import client_ip, limit_posts
 from portal.worktime import format_moment
@@ -32,7 +33,7 @@ TRACK_WINDOW = 15 * 60
 @limit_posts("permohonan")
 def request_create(request, agency, service):
     try:
-        standard = selectors.service_page(agency, service)
+        standard = selectors.intake_page(agency, service)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
     form = RequestForm(
@@ -64,6 +65,7 @@ def request_create(request, agency, service):
             "standard": standard,
             "agency": standard.agency,
             "form": form,
+            "fields_key": blank_form_key(form, standard.pk),
             "files_lost": request.method == "POST" and bool(form.document_fields),
             "crumbs": [
                 (standard.agency.get_absolute_url(), standard.agency.short_name),

@@ -64,6 +64,15 @@ def service_page(agency_slug: str, slug: str) -> ServiceStandard:
     )
 
 
+def intake_page(agency_slug: str, slug: str) -> ServiceStandard:
+    """A standard with what its request form shows: the agency and the requirements."""
+    return (
+        ServiceStandard.objects.select_related("agency")
+        .prefetch_related("requirements")
+        .get(agency__slug=agency_slug, slug=slug)
+    )
+
+
 @dataclass
 class ItemGroup:
     heading: str
@@ -147,6 +156,8 @@ def _postgres_search(qs: QuerySet, q: str) -> QuerySet:
 def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
     """Every word must occur in the service's text; matches in the name rank first."""
     words = [w for w in q.split() if len(w) > 1][:8]
+    if not words:  # only single letters: nothing to match on, so every service
+        return qs.order_by("agency__name", "number")
     for word in words:
         qs = qs.filter(Q(name__icontains=word) | Q(search_document__icontains=word))
     in_name = Q()

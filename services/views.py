@@ -103,6 +103,7 @@ def service_list(request):
         "services/service_list.html",
         {
             "form": form,
+            "filters_key": form.filters_key(),
             "page_obj": page,
             "query": query.urlencode(),
             "filters": filters,

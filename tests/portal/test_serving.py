@@ -1,6 +1,7 @@
 """Serving like production: cached public pages, conditional GET, health check, JSON logs."""
 
 import json
+import re
 import logging
 
 import pytest
@@ -107,3 +108,76 @@ def test_json_log_lines():
     assert line["message"] == "permohonan PSR-2025-00001 terlambat"
     assert line["level"] == "WARNING" and line["status"] == 404
     assert line["agency"] == "pasuruan" and line["time"].endswith("+00:00")
+
+
+# A blank form's fields are rendered once and shared (portal.caching.blank_form_key).
+
+FORM = "/permohonan/pasuruan/konsultasi/"
+
+
+def _submission_key(html):
+    import re
+
+    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+
+
+def test_blank_request_form_fields_are_shared_but_each_visitor_gets_own_keys(
+    client, django_assert_max_num_queries
+):
+    first = client.get(FORM).content.decode()
+    with django_assert_max_num_queries(3):  # session-free GET: the service and its requirements
+        second = client.get(FORM).content.decode()
+    assert _submission_key(first) != _submission_key(second)
+    strip = lambda html: html.replace(_submission_key(html), "")  # noqa: E731
+    assert strip(first).split('name="csrfmiddlewaretoken"')[0] == strip(second).split(
+        'name="csrfmiddlewaretoken"'
+    )[0]
+    assert 'name="applicant_name"' in second and 'name="consent"' in second
+
+
+def test_a_new_requirement_shows_in_the_cached_blank_form(client):
+    standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    client.get(FORM)
+    requirement = standard.requirements.create(order=99, text="Surat kuasa bermeterai")
+    html = client.get(FORM).content.decode()
+    assert "Surat kuasa bermeterai" in html and f'name="dokumen_{requirement.pk}"' in html
+
+
+def test_a_request_form_with_errors_keeps_what_was_typed_after_a_cached_blank_one(client):
+    client.get(FORM)
+    response = client.post(FORM, {"applicant_name": "Siti <b>Aminah</b>", "nik": "123"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Siti &lt;b&gt;Aminah&lt;/b&gt;"' in html
+    assert "invalid-feedback" in html or "is-invalid" in html
+    # and the blank form is still blank afterwards
+    assert "Aminah" not in client.get(FORM).content.decode()
+
+
+def test_complaint_form_fields_are_cached_per_preselection(client):
+    pasuruan = client.get("/pengaduan/?instansi=pasuruan").content.decode()
+    palembang = client.get("/pengaduan/?instansi=palembang").content.decode()
+    assert pasuruan.count(" selected") != 0 and palembang.count(" selected") != 0
+    selected = lambda html: re.findall(r'<option value="(\d+)" selected', html)  # noqa: E731
+    assert selected(pasuruan) != selected(palembang)
+    assert selected(client.get("/pengaduan/?instansi=pasuruan").content.decode()) == selected(
+        pasuruan
+    )
+
+
+def test_search_filters_show_the_current_selection_and_new_agencies(client):
+    from services.models import Agency
+
+    def chosen(html):
+        return re.search(r'<option value="([^"]*)" selected>', html.split('id="id_agency"')[1])
+
+    page = client.get("/layanan/?instansi=pasuruan&q=x").content.decode()
+    assert 'name="agency"' in page or 'id="id_agency"' in page
+    both = [client.get(f"/layanan/?agency={slug}&q={q}").content.decode()
+            for slug, q in (("pasuruan", "a"), ("palembang", "b"), ("pasuruan", "c"))]
+    assert [chosen(html).group(1) for html in both] == ["pasuruan", "palembang", "pasuruan"]
+    agency = Agency.objects.get(slug="pasuruan")
+    agency.pk = None
+    agency.slug, agency.code, agency.short_name = "sidoarjo", "SDA", "Dinkop Sidoarjo"
+    agency.save()
+    assert "Dinkop Sidoarjo" in client.get("/layanan/?q=d").content.decode()

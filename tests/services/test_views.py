@@ -230,3 +230,10 @@ def test_home_lists_the_most_requested_services_first(client, settings, tmp_path
     popular = client.get("/").context["popular"]
     assert popular[0] == std
     assert len(popular) == 6
+
+
+def test_a_search_of_single_letters_does_not_fail(client):
+    response = client.get("/layanan/?q=x+y")
+    assert response.status_code == 200
+    if connection.vendor == "sqlite":  # no word of two letters to match: every service
+        assert response.context["page_obj"].paginator.count == ServiceStandard.objects.count()
