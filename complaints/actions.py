@@ -19,7 +19,7 @@ from complaints.models import (
     Tier,
 )
 from portal.cases import code_matches, new_access_code, next_number
-from portal.uploads import check_upload, random_name
+from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
 from services.models import Agency
@@ -78,12 +78,15 @@ def complaint_submit(
     actor=None,
     submission_key=None,
 ) -> tuple[Complaint, str | None]:
-    """Register a complaint from any channel; returns it with its access code."""
+    """Register a complaint from any channel; returns it with its access code.
+
+    As for requests, only the numbering waits for the agency's row lock: the deadline, the
+    access code and the evidence files are prepared before it.
+    """
     if submission_key is not None:
         existing = Complaint.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing, None
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
@@ -91,14 +94,11 @@ def complaint_submit(
     if standard is not None and standard.agency_id != agency.pk:
         raise ValidationError({"standard": "Layanan ini bukan layanan instansi yang dipilih."})
     year = received_at.astimezone(agency_calendar(agency).tz).year
-    sequence, number = next_number(Complaint, agency=agency, year=year, kind=KIND)
     code, access_hash = new_access_code()
     due_at, rule = _deadline(agency, received_at, Tier.LIGHT, "triase")
     complaint = Complaint(
         agency=agency,
-        number=number,
         year=year,
-        sequence=sequence,
         access_hash=access_hash,
         submission_key=submission_key,
         channel=channel,
@@ -107,30 +107,47 @@ def complaint_submit(
         due_rule=rule,
         **details,
     )
-    complaint.full_clean()
-    complaint.save()
-    for upload in evidence:
-        checked = check_upload(upload)
-        item = ComplaintEvidence(
-            complaint=complaint,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_at=now,
+    complaint.full_clean(exclude=["number", "sequence"], validate_unique=False)
+    items = []
+    try:
+        for upload in evidence:
+            checked = check_upload(upload)
+            item = ComplaintEvidence(
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_at=now,
+            )
+            name = random_name(f"{agency.slug}/bukti", checked.extension)
+            item.file.save(name, upload, save=False)
+            items.append(item)
+        Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
+        if submission_key is not None:  # the same form sent twice at once: the first one won
+            existing = Complaint.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                discard_stored(items)
+                return existing, None
+        complaint.sequence, complaint.number = next_number(
+            Complaint, agency=agency, year=year, kind=KIND
         )
-        item.file.save(random_name(f"{agency.slug}/bukti", checked.extension), upload, save=False)
-        item.save()
-    _event(
-        complaint,
-        kind=ComplaintEvent.Kind.SUBMITTED,
-        at=now,
-        actor=actor,
-        to_status=ComplaintStatus.RECEIVED,
-        note=f"Diterima melalui {complaint.get_channel_display()}. Klasifikasi paling lambat "
-        f"sesuai batas pengaduan ringan ({rule['rule']}).",
-        data={"received_at": received_at.isoformat(), "channel": channel},
-    )
+        complaint.save()
+        for item in items:
+            item.complaint = complaint
+        ComplaintEvidence.objects.bulk_create(items)
+        _event(
+            complaint,
+            kind=ComplaintEvent.Kind.SUBMITTED,
+            at=now,
+            actor=actor,
+            to_status=ComplaintStatus.RECEIVED,
+            note=f"Diterima melalui {complaint.get_channel_display()}. Klasifikasi paling lambat "
+            f"sesuai batas pengaduan ringan ({rule['rule']}).",
+            data={"received_at": received_at.isoformat(), "channel": channel},
+        )
+    except BaseException:
+        discard_stored(items)
+        raise
     transaction.on_commit(lambda: notify(complaint.pk, "receipt", code=code))
     return complaint, code
 

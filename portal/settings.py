@@ -131,18 +131,33 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache for public pages, calendars' invalidation and rate limits. Several app processes must
 # share one: PORTAL_CACHE=db (a table, run `manage.py createcachetable`) or a redis:// URL.
-PORTAL_CACHE = env("PORTAL_CACHE", "local")
+# Production runs several processes, so it shares the database's unless told otherwise.
+PORTAL_CACHE = env("PORTAL_CACHE", "db" if PRODUCTION else "local")
 # Room for every public page and search of a busy day (the default 300 entries would evict
 # the pages soonest after a burst of distinct searches); the local cache is per process.
 if PORTAL_CACHE == "db":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "portal_cache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 elif PORTAL_CACHE.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": PORTAL_CACHE}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PORTAL_CACHE,
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                          "LOCATION": "portal", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")

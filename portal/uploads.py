@@ -120,3 +120,9 @@ class PrivateStorage(FileSystemStorage):
 
 
 private_storage = PrivateStorage()
+
+
+def discard_stored(rows) -> None:
+    """Delete the files of rows whose transaction failed (rows with a FileField `file`)."""
+    for row in rows:
+        row.file.storage.delete(row.file.name)

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from complaints.models import DEFAULT_TIER_DURATIONS, ComplaintTier
 from portal.cases import code_matches, new_access_code, next_number
-from portal.uploads import check_upload, random_name
+from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
 from services.calendars import agency_calendar
@@ -301,10 +301,10 @@ def _event(request, *, kind, at, actor=None, note="", public=True, data=None, **
     return event
 
 
-def _store_document(request, upload, *, requirement=None, now, by_staff=False):
+def _stage_document(agency_slug: str, upload, *, requirement=None, now, by_staff=False):
+    """Check an upload and write it to private storage; the row is not saved yet."""
     checked = check_upload(upload)
     document = RequestDocument(
-        request=request,
         requirement=requirement,
         original_name=checked.original_name,
         content_type=checked.content_type,
@@ -313,7 +313,15 @@ def _store_document(request, upload, *, requirement=None, now, by_staff=False):
         uploaded_at=now,
         uploaded_by_staff=by_staff,
     )
-    document.file.save(random_name(request.agency.slug, checked.extension), upload, save=False)
+    document.file.save(random_name(agency_slug, checked.extension), upload, save=False)
+    return document
+
+
+def _store_document(request, upload, *, requirement=None, now, by_staff=False):
+    document = _stage_document(
+        request.agency.slug, upload, requirement=requirement, now=now, by_staff=by_staff
+    )
+    document.request = request
     document.save()
     return document
 
@@ -330,26 +338,29 @@ def request_submit(
     actor=None,
     submission_key=None,
 ) -> tuple[ServiceRequest, str | None]:
-    """Register a request; returns it with its access code (None if it already existed)."""
+    """Register a request; returns it with its access code (None if it already existed).
+
+    Receipt numbers have no gaps, so submissions to one agency take turns on its row lock
+    until they commit. Everything that doesn't need the number (the deadline, the access
+    code, checking and writing the documents) is done before taking the lock, so the turn is
+    a few inserts long.
+    """
     if submission_key is not None:
         existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing, None
-    agency = Agency.objects.select_for_update().get(pk=standard.agency_id)
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+    agency = standard.agency
     calendar = agency_calendar(agency)
     year = received_at.astimezone(calendar.tz).year
-    sequence, number = next_number(ServiceRequest, agency=agency, year=year)
     code, access_hash = new_access_code()
     deadline = governing_deadline(parse_timeframe(standard.timeframe_text), calendar, received_at)
     request = ServiceRequest(
         agency=agency,
         standard=standard,
-        number=number,
         year=year,
-        sequence=sequence,
         access_hash=access_hash,
         submission_key=submission_key,
         channel=channel,
@@ -358,26 +369,43 @@ def request_submit(
         due_rule=_deadline_record(deadline),
         **applicant,
     )
-    request.full_clean()
-    request.save()
+    request.full_clean(exclude=["number", "sequence"], validate_unique=False)
     requirements = {r.pk: r for r in standard.requirements.all()}
-    for requirement_id, upload in documents.items():
-        _store_document(
+    rows = []
+    try:
+        for requirement_id, upload in documents.items():
+            rows.append(
+                _stage_document(
+                    agency.slug,
+                    upload,
+                    requirement=requirements.get(requirement_id),
+                    now=now,
+                    by_staff=actor is not None,
+                )
+            )
+        Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
+        if submission_key is not None:  # the same form sent twice at once: the first one won
+            existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                discard_stored(rows)
+                return existing, None
+        request.sequence, request.number = next_number(ServiceRequest, agency=agency, year=year)
+        request.save()
+        for row in rows:
+            row.request = request
+        RequestDocument.objects.bulk_create(rows)
+        _event(
             request,
-            upload,
-            requirement=requirements.get(requirement_id),
-            now=now,
-            by_staff=actor is not None,
+            kind=RequestEvent.Kind.SUBMITTED,
+            at=now,
+            actor=actor,
+            to_status=RequestStatus.RECEIVED,
+            note=request.due_rule["explain"],
+            data={"channel": channel, "received_at": received_at.isoformat()},
         )
-    _event(
-        request,
-        kind=RequestEvent.Kind.SUBMITTED,
-        at=now,
-        actor=actor,
-        to_status=RequestStatus.RECEIVED,
-        note=request.due_rule["explain"],
-        data={"channel": channel, "received_at": received_at.isoformat()},
-    )
+    except BaseException:
+        discard_stored(rows)
+        raise
     transaction.on_commit(lambda: notify_request(request.pk, "receipt", code=code))
     return request, code
 

@@ -28,8 +28,10 @@ class ServiceSearchForm(forms.Form):
         label=_("Instansi"),
         required=False,
         # Read only when the select is rendered or a chosen agency is checked.
-        choices=lambda: [("", _("Semua instansi"))]
-        + list(Agency.objects.order_by("name").values_list("slug", "short_name")),
+        choices=lambda: (
+            [("", _("Semua instansi"))]
+            + list(Agency.objects.order_by("name").values_list("slug", "short_name"))
+        ),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     fee = forms.ChoiceField(

@@ -332,3 +332,35 @@ def test_complaint_receipt_pdf(client):
     assert "TANDA TERIMA PENGADUAN" in text and complaint.number in text
     assert "Selasa, 8 April 2025 pukul 09.30 WIB" in text
     assert client.__class__().get(url).status_code == 404
+
+
+def test_a_complaint_that_fails_after_its_evidence_was_written_leaves_no_files(
+    settings, tmp_path, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from complaints import actions as complaint_actions
+    from services.models import Agency
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(complaint_actions, "next_number", broken)
+    evidence = [SimpleUploadedFile("bukti.pdf", b"%PDF-1.7\n%%EOF\n")]
+    details = {
+        "complainant_name": "Budi",
+        "phone": "+6281234567890",
+        "shortfall": "Izin tidak selesai tepat waktu",
+        "remedy": "Diselesaikan",
+    }
+    with pytest.raises(RuntimeError):
+        complaint_actions.complaint_submit(
+            agency=Agency.objects.get(slug="pasuruan"),
+            details=details,
+            evidence=evidence,
+            now=timezone.now(),
+        )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

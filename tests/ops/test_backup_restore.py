@@ -28,10 +28,18 @@ def test_backup_then_restore_into_an_empty_database(tmp_path, settings):
     media = tmp_path / "media"
     (media / "private" / "dokumen").mkdir(parents=True)
     (media / "private" / "dokumen" / "contoh.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-    env = {**os.environ, "DATABASE_URL": _url(connection.settings_dict["NAME"]),
-           "DJANGO_MEDIA_ROOT": str(media)}
-    out = subprocess.run([str(ROOT / "scripts/backup"), str(tmp_path / "backups")], env=env,
-                         capture_output=True, text=True, check=True).stdout.strip()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url(connection.settings_dict["NAME"]),
+        "DJANGO_MEDIA_ROOT": str(media),
+    }
+    out = subprocess.run(
+        [str(ROOT / "scripts/backup"), str(tmp_path / "backups")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
     restored_db = connection.settings_dict["NAME"] + "_restored"
     admin_url = _url("postgres")
@@ -41,8 +49,13 @@ def test_backup_then_restore_into_an_empty_database(tmp_path, settings):
     try:
         restored_media = tmp_path / "restored-media"
         env.update(DATABASE_URL=_url(restored_db), DJANGO_MEDIA_ROOT=str(restored_media))
-        subprocess.run([str(ROOT / "scripts/restore"), out], env=env, capture_output=True,
-                       text=True, check=True)
+        subprocess.run(
+            [str(ROOT / "scripts/restore"), out],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         with psycopg.connect(_url(restored_db)) as restored:
             count = restored.execute("SELECT count(*) FROM services_servicestandard").fetchone()
             agencies = restored.execute("SELECT count(*) FROM services_agency").fetchone()

@@ -1,8 +1,8 @@
 """Serving like production: cached public pages, conditional GET, health check, JSON logs."""
 
 import json
-import re
 import logging
+import re
 
 import pytest
 from django.urls import reverse
@@ -74,7 +74,7 @@ def test_language_switch_works_without_a_csrf_token(client):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -88,6 +88,18 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_healthz_reports_a_broken_cache(client, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise RuntimeError('relation "portal_cache" does not exist')
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "unavailable"}
 
 
 def test_json_log_lines():
@@ -129,9 +141,10 @@ def test_blank_request_form_fields_are_shared_but_each_visitor_gets_own_keys(
         second = client.get(FORM).content.decode()
     assert _submission_key(first) != _submission_key(second)
     strip = lambda html: html.replace(_submission_key(html), "")  # noqa: E731
-    assert strip(first).split('name="csrfmiddlewaretoken"')[0] == strip(second).split(
-        'name="csrfmiddlewaretoken"'
-    )[0]
+    assert (
+        strip(first).split('name="csrfmiddlewaretoken"')[0]
+        == strip(second).split('name="csrfmiddlewaretoken"')[0]
+    )
     assert 'name="applicant_name"' in second and 'name="consent"' in second
 
 
@@ -173,8 +186,10 @@ def test_search_filters_show_the_current_selection_and_new_agencies(client):
 
     page = client.get("/layanan/?instansi=pasuruan&q=x").content.decode()
     assert 'name="agency"' in page or 'id="id_agency"' in page
-    both = [client.get(f"/layanan/?agency={slug}&q={q}").content.decode()
-            for slug, q in (("pasuruan", "a"), ("palembang", "b"), ("pasuruan", "c"))]
+    both = [
+        client.get(f"/layanan/?agency={slug}&q={q}").content.decode()
+        for slug, q in (("pasuruan", "a"), ("palembang", "b"), ("pasuruan", "c"))
+    ]
     assert [chosen(html).group(1) for html in both] == ["pasuruan", "palembang", "pasuruan"]
     agency = Agency.objects.get(slug="pasuruan")
     agency.pk = None

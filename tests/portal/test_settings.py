@@ -38,3 +38,24 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY harus diisi" in result.stderr
+
+
+def test_production_shares_its_cache_between_processes(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("PORTAL_CACHE",)},
+        "DJANGO_PRODUCTION": "1",
+        "DJANGO_SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
+        "DJANGO_ALLOWED_HOSTS": "layanan.example.go.id",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("DatabaseCache")

@@ -94,6 +94,47 @@ def test_double_submission_creates_one_request(client):
     assert first["Location"] == second["Location"]
 
 
+def test_a_submission_that_fails_after_its_documents_were_written_leaves_no_files(
+    client, settings, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(actions, "next_number", broken)
+    with pytest.raises(RuntimeError):
+        submit(client)
+    assert ServiceRequest.objects.count() == 0
+    private = settings.MEDIA_ROOT / "private"
+    assert not [p for p in private.rglob("*") if p.is_file()]
+
+
+def test_a_form_sent_twice_at_once_is_stored_once(monkeypatch):
+    """The second copy passed the first check before the first copy committed; it finds the
+    first one once it holds the agency's lock, and gets the same request."""
+    key = uuid.uuid4()
+    std = standard()
+    applicant = {"applicant_name": "Siti Aminah", "nik": "3514045507880002", "phone": "+628123"}
+    now = timezone.now()
+    first, code = actions.request_submit(
+        standard=std, applicant=applicant, documents={}, now=now, submission_key=key
+    )
+    real_filter = ServiceRequest.objects.filter
+    calls = []
+
+    def stale_first_check(*args, **kwargs):  # as if the first copy were not committed yet
+        calls.append(kwargs)
+        if len(calls) == 1:
+            return ServiceRequest.objects.none()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(ServiceRequest.objects, "filter", stale_first_check)
+    second, second_code = actions.request_submit(
+        standard=std, applicant=applicant, documents={}, now=now, submission_key=key
+    )
+    assert len(calls) == 2 and second.pk == first.pk and second_code is None and code
+    assert ServiceRequest.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
