@@ -2,17 +2,22 @@
 
 A public catalogue page (home, agencies, an agency, a standard, a calendar, the sitemap) is
 rendered once and served from the cache to anonymous visitors until it expires or the catalogue
-changes. "Changes" is a single version number in the cache, bumped by signals whenever an
-agency, decree, standard or calendar row is saved or deleted (services.signals); the version is
-part of every key, so a change invalidates all pages at once, across processes sharing the
-cache. Logged-in users (staff) are never served or stored cached pages. Pages stay free of
+changes. "Changes" is a single version number in the shared cache (`default`), bumped by
+signals whenever an agency, decree, standard or calendar row is saved or deleted
+(services.signals); the version is part of every key, so a change invalidates all pages at once.
+
+A page or fragment stored under a version never changes, so it can live in the memory of each
+app process (the `local` and `template_fragments` caches) without going stale: only the version
+is shared between processes. Each process reads it at most once every VERSION_TTL seconds, so
+another process's edit shows on public pages within that time, and at once in the process that
+made it. Logged-in users (staff) are never served or stored cached pages. Pages stay free of
 per-visitor data (no CSRF token, no messages) so they can be shared.
 """
 
 import time
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -25,19 +30,37 @@ def _fresh_version() -> int:
     return time.time_ns() // 1000
 
 
+VERSION_TTL = 1.0  # seconds a process trusts the version it last read
+_seen: tuple[float, int] | None = None  # (monotonic time read, version)
+
+
 def catalogue_version() -> int:
+    global _seen
+    now = time.monotonic()
+    if _seen is not None and now - _seen[0] < VERSION_TTL:
+        return _seen[1]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), None)
         version = cache.get(VERSION_KEY) or _fresh_version()
+    _seen = (now, version)
     return version
 
 
 def bump_catalogue_version() -> None:
+    global _seen
     try:
-        cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), None)
+        version = _fresh_version()
+        cache.set(VERSION_KEY, version, None)
+    _seen = (time.monotonic(), version)
+
+
+def forget_version() -> None:
+    """Read the version from the shared cache next time (tests clear the caches)."""
+    global _seen
+    _seen = None
 
 
 def public_page(timeout: int):
@@ -49,7 +72,8 @@ def public_page(timeout: int):
             if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             key = f"page:{catalogue_version()}:{get_language()}:{request.get_full_path()}"
-            cached = cache.get(key)
+            pages = caches["local"]
+            cached = pages.get(key)
             if cached is not None:
                 return cached
             response = view(request, *args, **kwargs)
@@ -57,7 +81,7 @@ def public_page(timeout: int):
                 response = response.render()
             if response.status_code == 200 and not response.cookies:
                 patch_cache_control(response, public=True, max_age=timeout)
-                cache.set(key, response, timeout)
+                pages.set(key, response, timeout)
             return response
 
         return wrapped

@@ -129,12 +129,12 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Cache for public pages, calendars' invalidation and rate limits. Several app processes must
-# share one: PORTAL_CACHE=db (a table, run `manage.py createcachetable`) or a redis:// URL.
-# Production runs several processes, so it shares the database's unless told otherwise.
+# The shared cache: the catalogue version (which public pages are current) and the rate-limit
+# and lockout counters. Several app processes must share one: PORTAL_CACHE=db (a table, run
+# `manage.py createcachetable`) or a redis:// URL. Production runs several processes, so it
+# shares the database's unless told otherwise. Room for the counters of many clients (the
+# default of 300 entries would forget them early).
 PORTAL_CACHE = env("PORTAL_CACHE", "db" if PRODUCTION else "local")
-# Room for every public page and search of a busy day (the default 300 entries would evict
-# the pages soonest after a burst of distinct searches); the local cache is per process.
 if PORTAL_CACHE == "db":
     CACHES = {
         "default": {
@@ -155,9 +155,22 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Pages and form fragments are stored under the catalogue version, so each process keeps its
+# own copies in memory (portal.caching); only the version and the counters are shared.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")

@@ -17,12 +17,17 @@ def _fresh_calendar_cache():
     if not settings.configured:  # the pure tests also run with `-p no:django`
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    from portal.caching import forget_version
     from services.calendars import clear_cache
 
-    clear_cache()
-    cache.clear()  # cached public pages and rate-limit counters
+    def clear():
+        clear_cache()
+        for alias in settings.CACHES:  # public pages, form fragments, rate-limit counters
+            caches[alias].clear()
+        forget_version()
+
+    clear()
     yield
-    clear_cache()
-    cache.clear()
+    clear()

@@ -196,3 +196,24 @@ def test_search_filters_show_the_current_selection_and_new_agencies(client):
     agency.slug, agency.code, agency.short_name = "sidoarjo", "SDA", "Dinkop Sidoarjo"
     agency.save()
     assert "Dinkop Sidoarjo" in client.get("/layanan/?q=d").content.decode()
+
+
+def test_pages_live_in_process_memory_and_only_the_version_is_shared(
+    client, django_assert_num_queries
+):
+    """Another process's edit reaches this one through the shared version, within VERSION_TTL."""
+    from django.core.cache import cache, caches
+
+    from portal import caching
+
+    client.get(SERVICE)
+    assert any(key.startswith(":1:page:") for key in caches["local"]._cache)
+    assert not any("page:" in key for key in getattr(cache, "_cache", {}))
+    # Another process bumps the shared version (here: directly in the shared cache).
+    cache.incr(caching.VERSION_KEY)
+    standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    ServiceStandard.objects.filter(pk=standard.pk).update(name="Konsultasi Baru")  # no signal
+    with django_assert_num_queries(0):  # this process still trusts the version it read
+        assert "Konsultasi Baru" not in client.get(SERVICE).content.decode()
+    caching._seen = (caching._seen[0] - caching.VERSION_TTL, caching._seen[1])  # time passes
+    assert "Konsultasi Baru" in client.get(SERVICE).content.decode()
