@@ -18,7 +18,7 @@ from complaints.models import (
     ComplaintTier,
     Tier,
 )
-from portal.cases import code_matches, new_access_code, next_number
+from portal.cases import code_matches, lock_numbering, new_access_code, next_number
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
@@ -122,12 +122,10 @@ def complaint_submit(
             name = random_name(f"{agency.slug}/bukti", checked.extension)
             item.file.save(name, upload, save=False)
             items.append(item)
-        Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
-        if submission_key is not None:  # the same form sent twice at once: the first one won
-            existing = Complaint.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                discard_stored(items)
-                return existing, None
+        existing = lock_numbering(Complaint, agency=agency, submission_key=submission_key)
+        if existing is not None:
+            discard_stored(items)
+            return existing, None
         complaint.sequence, complaint.number = next_number(
             Complaint, agency=agency, year=year, kind=KIND
         )

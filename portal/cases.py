@@ -37,3 +37,16 @@ def next_number(model, *, agency, year: int, kind: str = "") -> tuple[int, str]:
     sequence = last + 1
     prefix = f"{agency.code}-{kind}-" if kind else f"{agency.code}-"
     return sequence, f"{prefix}{year}-{sequence:05d}"
+
+
+def lock_numbering(model, *, agency, submission_key=None):
+    """Take the agency's numbering lock (held until the transaction ends).
+
+    Returns the case of `model` already stored under `submission_key`, if any: the same form
+    sent twice at once passes the first check in both copies, and the second copy finds the
+    first here, once the first has committed and released the lock.
+    """
+    type(agency).objects.select_for_update().only("pk").get(pk=agency.pk)
+    if submission_key is None:
+        return None
+    return model.objects.filter(submission_key=submission_key).first()

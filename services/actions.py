@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from complaints.models import DEFAULT_TIER_DURATIONS, ComplaintTier
-from portal.cases import code_matches, new_access_code, next_number
+from portal.cases import code_matches, lock_numbering, new_access_code, next_number
 from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
@@ -383,12 +383,10 @@ def request_submit(
                     by_staff=actor is not None,
                 )
             )
-        Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
-        if submission_key is not None:  # the same form sent twice at once: the first one won
-            existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                discard_stored(rows)
-                return existing, None
+        existing = lock_numbering(ServiceRequest, agency=agency, submission_key=submission_key)
+        if existing is not None:
+            discard_stored(rows)
+            return existing, None
         request.sequence, request.number = next_number(ServiceRequest, agency=agency, year=year)
         request.save()
         for row in rows:
