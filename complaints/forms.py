@@ -9,6 +9,21 @@ from services.models import Agency, ServiceRequest, ServiceStandard
 EVIDENCE_FIELDS = ("bukti_1", "bukti_2", "bukti_3")
 
 
+def _standard_choices(agency_id: int | None) -> list:
+    services = (
+        ServiceStandard.objects.select_related("agency")
+        .only("pk", "name", "agency__short_name")
+        .order_by("agency__name", "number")
+    )
+    empty = [("", _("— tidak terkait layanan tertentu —"))]
+    if agency_id is not None:
+        return empty + [(s.pk, s.name) for s in services.filter(agency_id=agency_id)]
+    groups: dict[str, list] = {}
+    for s in services:
+        groups.setdefault(s.agency.short_name, []).append((s.pk, s.name))
+    return empty + list(groups.items())
+
+
 class ComplaintForm(forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     agency = forms.ModelChoiceField(
@@ -74,6 +89,21 @@ class ComplaintForm(forms.Form):
         label=_("Saya menyetujui pemrosesan data pribadi saya untuk menangani pengaduan ini."),
         error_messages={"required": _("Persetujuan diperlukan untuk menangani pengaduan.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list shows the chosen agency's services, or every service under its agency's name
+        # (several agencies have services of the same name). Any service is still accepted,
+        # and clean() explains when it is not the chosen agency's.
+        agency_id = self._chosen_agency_id()
+        self.fields["standard"].choices = lambda: _standard_choices(agency_id)
+
+    def _chosen_agency_id(self) -> int | None:
+        if self.is_bound:
+            value = str(self.data.get(self.add_prefix("agency"), ""))
+            return int(value) if value.isdigit() else None
+        agency = self.initial.get("agency")
+        return agency.pk if agency is not None else None
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]

@@ -364,3 +364,33 @@ def test_a_complaint_that_fails_after_its_evidence_was_written_leaves_no_files(
             now=timezone.now(),
         )
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def _service_select(html):
+    return html[
+        html.index('id="id_standard"') : html.index("</select>", html.index('id="id_standard"'))
+    ]
+
+
+def test_services_are_listed_under_their_agency_or_only_the_chosen_agencys(client):
+    everything = _service_select(client.get(reverse("complaints:create")).content.decode())
+    # "Pertimbangan Teknis ..." exists in several agencies: each sits under its agency's name.
+    assert everything.count("<optgroup") == Agency.objects.count()
+    assert '<optgroup label="Diskop UKM Musi Banyuasin">' in everything
+    muba = Agency.objects.get(slug="musi-banyuasin")
+    chosen = _service_select(
+        client.get(reverse("complaints:create") + "?instansi=musi-banyuasin").content.decode()
+    )
+    assert "<optgroup" not in chosen
+    assert len(re.findall(r'<option value="\d+"', chosen)) == muba.services.count()
+
+
+def test_a_service_of_another_agency_is_refused_with_a_clear_message(client):
+    other = Agency.objects.get(slug="pasuruan").services.first()
+    response = file_complaint(client, standard=other.pk)
+    assert response.status_code == 200 and Complaint.objects.count() == 0
+    html = response.content.decode()
+    assert "Layanan ini bukan layanan instansi yang dipilih." in html
+    # the list now offers the chosen agency's services
+    muba = Agency.objects.get(slug="musi-banyuasin")
+    assert len(re.findall(r'<option value="\d+"', _service_select(html))) == muba.services.count()
