@@ -9,13 +9,20 @@ from services.models import Agency, ServiceRequest, ServiceStandard
 EVIDENCE_FIELDS = ("bukti_1", "bukti_2", "bukti_3")
 
 
-def _standard_choices(agency_id: int | None) -> list:
+# Above this many services (a province or national install) the form lists services only once
+# an agency is chosen: every service of every agency would make a page of hundreds of KB.
+SERVICE_LIST_LIMIT = 300
+
+
+def _standard_choices(agency_id: int | None, listed: bool = True) -> list:
     services = (
         ServiceStandard.objects.select_related("agency")
         .only("pk", "name", "agency__short_name")
         .order_by("agency__name", "number")
     )
     empty = [("", _("— tidak terkait layanan tertentu —"))]
+    if not listed:
+        return empty
     if agency_id is not None:
         return empty + [(s.pk, s.name) for s in services.filter(agency_id=agency_id)]
     groups: dict[str, list] = {}
@@ -96,7 +103,14 @@ class ComplaintForm(forms.Form):
         # (several agencies have services of the same name). Any service is still accepted,
         # and clean() explains when it is not the chosen agency's.
         agency_id = self._chosen_agency_id()
-        self.fields["standard"].choices = lambda: _standard_choices(agency_id)
+        listed = agency_id is not None or ServiceStandard.objects.count() <= SERVICE_LIST_LIMIT
+        field = self.fields["standard"]
+        field.choices = lambda: _standard_choices(agency_id, listed)
+        if not listed:
+            field.help_text = _(
+                "Untuk memilih layanannya, buka formulir ini dari halaman instansi atau "
+                "layanan yang diadukan. Pengaduan tanpa layanan tetap diterima."
+            )
 
     def _chosen_agency_id(self) -> int | None:
         if self.is_bound:

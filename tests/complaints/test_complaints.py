@@ -394,3 +394,19 @@ def test_a_service_of_another_agency_is_refused_with_a_clear_message(client):
     # the list now offers the chosen agency's services
     muba = Agency.objects.get(slug="musi-banyuasin")
     assert len(re.findall(r'<option value="\d+"', _service_select(html))) == muba.services.count()
+
+
+def test_a_large_install_lists_services_only_once_an_agency_is_chosen(client, monkeypatch):
+    from complaints import forms
+
+    monkeypatch.setattr(forms, "SERVICE_LIST_LIMIT", 5)
+    url = reverse("complaints:create")
+    blank = client.get(url).content.decode()
+    assert not re.findall(r'<option value="\d+"', _service_select(blank))
+    assert "buka formulir ini dari halaman instansi atau layanan" in blank
+    chosen = client.get(url + "?instansi=musi-banyuasin").content.decode()
+    muba = Agency.objects.get(slug="musi-banyuasin")
+    assert len(re.findall(r'<option value="\d+"', _service_select(chosen))) == muba.services.count()
+    # a complaint without a service is still taken
+    response = file_complaint(client, standard="")
+    assert response.status_code == 302 and Complaint.objects.get().standard is None
