@@ -18,14 +18,19 @@ from services.forms import ServiceSearchForm
 from services.models import Agency, ServiceStandard
 from services.timeframes import parse_timeframe
 
+HOME_AGENCIES = 12  # more are listed on /instansi/
+
 
 @public_page(300)
 def home(request):
+    agencies = list(selectors.agencies_with_counts()[: HOME_AGENCIES + 1])
+    total = Agency.objects.count() if len(agencies) > HOME_AGENCIES else len(agencies)
     return render(
         request,
         "services/home.html",
         {
-            "agencies": selectors.agencies_with_counts(),
+            "agencies": agencies[:HOME_AGENCIES],
+            "agency_total": total,
             "popular": selectors.popular_services(),
             "form": ServiceSearchForm(),
         },

@@ -108,6 +108,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["agency", "due_at", "-id"], name="request_agency_due"),
             # The list's "service" and "assignee" filters read these from the index alone.
             models.Index(fields=["agency", "standard", "assignee"], name="request_agency_filters"),
+            # The newest requests: the home page's popular services, the superuser's list.
+            models.Index(fields=["-received_at"], name="request_received"),
         ]
 
     def __str__(self) -> str:

@@ -237,3 +237,48 @@ def test_a_search_of_single_letters_does_not_fail(client):
     assert response.status_code == 200
     if connection.vendor == "sqlite":  # no word of two letters to match: every service
         assert response.context["page_obj"].paginator.count == ServiceStandard.objects.count()
+
+
+def test_home_lists_a_dozen_agencies_and_links_to_all_of_them(client, monkeypatch):
+    from services import views
+
+    monkeypatch.setattr(views, "HOME_AGENCIES", 3)
+    html = client.get("/").content.decode()
+    assert html.count('class="card card-link') == 3
+    assert f"Lihat semua {Agency.objects.count()} instansi" in html
+    monkeypatch.setattr(views, "HOME_AGENCIES", 12)
+    from django.core.cache import caches
+
+    caches["local"].clear()
+    html = client.get("/").content.decode()
+    assert html.count('class="card card-link') == Agency.objects.count()
+    assert "Lihat semua" not in html.split('id="judul-layanan"')[0]
+
+
+def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp_path, monkeypatch):
+    """Only the newest POPULAR_SAMPLE requests count: an old burst does not outrank them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services import actions, selectors
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(selectors, "POPULAR_SAMPLE", 3)
+    applicant = {"applicant_name": "A", "nik": "3514045507880002", "phone": "+62811111111"}
+    old = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    new = ServiceStandard.objects.get(
+        agency__slug="palembang", slug="pemberdayaan-usaha-mikro-kecil"
+    )
+    now = timezone.now()
+    for days, standard in [(30, old)] * 5 + [(1, new)] * 3:
+        actions.request_submit(
+            standard=standard,
+            applicant=applicant,
+            documents={},
+            now=now,
+            received_at=now - timedelta(days=days),
+        )
+    popular = selectors.popular_services()
+    assert popular[0] == new and old not in popular[:1]
+    assert len(popular) == 6 and len(set(popular)) == 6
