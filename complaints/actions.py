@@ -19,6 +19,7 @@ from complaints.models import (
     Tier,
 )
 from portal.cases import code_matches, lock_numbering, new_access_code, next_number
+from portal.records import record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
@@ -50,20 +51,8 @@ def complaint_code_matches(complaint: Complaint, code: str) -> bool:
     return code_matches(complaint.access_hash, code)
 
 
-def _event(complaint, *, kind, at, actor=None, note="", public=True, data=None, **status):
-    event = ComplaintEvent(
-        complaint=complaint,
-        kind=kind,
-        at=at,
-        actor=actor,
-        note=note,
-        public=public,
-        data=data or {},
-        **status,
-    )
-    event.full_clean()
-    event.save()
-    return event
+def _event(complaint, **fields):
+    return record_event(ComplaintEvent, complaint=complaint, **fields)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models import Agency
 
@@ -193,25 +194,16 @@ class Complaint(models.Model):
         return self.number
 
 
-class ComplaintEvidence(models.Model):
+class ComplaintEvidence(StoredFile):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=private_storage, upload_to="bukti")
-    original_name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("diunggah pada"))
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("bukti pengaduan")
         verbose_name_plural = _("bukti pengaduan")
 
-    def __str__(self) -> str:
-        return self.original_name
 
-
-class ComplaintEvent(models.Model):
+class ComplaintEvent(CaseEvent):
     """One immutable line of a complaint's history."""
 
     class Kind(models.TextChoices):
@@ -224,26 +216,11 @@ class ComplaintEvent(models.Model):
         NOTE = "note", _("Catatan")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("waktu"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("oleh"),
-    )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     from_status = models.CharField(max_length=16, choices=ComplaintStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=ComplaintStatus.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
     public = models.BooleanField(_("terlihat oleh pengadu"), default=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(CaseEvent.Meta):
         verbose_name = _("riwayat pengaduan")
         verbose_name_plural = _("riwayat pengaduan")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"

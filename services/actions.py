@@ -12,6 +12,7 @@ from django.db import transaction
 
 from complaints.models import DEFAULT_TIER_DURATIONS, ComplaintTier
 from portal.cases import code_matches, lock_numbering, new_access_code, next_number
+from portal.records import record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
@@ -285,20 +286,8 @@ def _deadline_record(deadline) -> dict:
     }
 
 
-def _event(request, *, kind, at, actor=None, note="", public=True, data=None, **status):
-    event = RequestEvent(
-        request=request,
-        kind=kind,
-        at=at,
-        actor=actor,
-        note=note,
-        public=public,
-        data=data or {},
-        **status,
-    )
-    event.full_clean()
-    event.save()
-    return event
+def _event(request, **fields):
+    return record_event(RequestEvent, request=request, **fields)
 
 
 def _stage_document(agency_slug: str, upload, *, requirement=None, now, by_staff=False):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models.agencies import Agency
 from services.models.standards import Requirement, ServiceStandard
@@ -120,29 +121,20 @@ class ServiceRequest(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class RequestDocument(models.Model):
+class RequestDocument(StoredFile):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(
         Requirement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     file = models.FileField(storage=private_storage, upload_to="dokumen")
-    original_name = models.CharField(_("nama berkas"), max_length=120)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("diunggah pada"))
     uploaded_by_staff = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("dokumen permohonan")
         verbose_name_plural = _("dokumen permohonan")
 
-    def __str__(self) -> str:
-        return self.original_name
 
-
-class RequestEvent(models.Model):
+class RequestEvent(CaseEvent):
     """One immutable line of a request's history: who did what, when and why."""
 
     class Kind(models.TextChoices):
@@ -157,28 +149,13 @@ class RequestEvent(models.Model):
         PRODUCT = "product", _("Produk layanan")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("waktu"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("oleh"),
-    )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     from_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
     public = models.BooleanField(
         _("terlihat oleh pemohon"), default=True, help_text=_("Catatan internal: tidak dicentang.")
     )
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(CaseEvent.Meta):
         verbose_name = _("riwayat permohonan")
         verbose_name_plural = _("riwayat permohonan")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"
