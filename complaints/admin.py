@@ -12,7 +12,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,12 +29,11 @@ from complaints.models import (
     RejectionReason,
     Tier,
 )
-from portal.admin_scoping import AgencyScopedAdmin, user_agency_id
+from portal.admin_scoping import user_agency_id
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
 from services.calendars import agency_calendar
-from services.models import ServiceStandard
-from services.request_admin import DueFilter, working_time_left
+from services.request_admin import CaseAdmin, DueFilter, working_time_left
 
 # The user the current admin page is rendered for (per thread/request, never shared), so that
 # display columns can decide whether to show a confidential identity.
@@ -158,7 +156,23 @@ class WorkflowForm(forms.Form):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(AgencyScopedAdmin):
+class ComplaintAdmin(CaseAdmin):
+    intake_form = OtherChannelForm
+    intake_fields = [
+        "agency",
+        "channel",
+        "lapor_reference",
+        "received_at",
+        "standard",
+        "complainant_name",
+        "phone",
+        "email",
+        "address",
+        "confidential",
+        "shortfall",
+        "loss",
+        "remedy",
+    ]
     list_display = [
         "number",
         "complainant",
@@ -233,52 +247,6 @@ class ComplaintAdmin(AgencyScopedAdmin):
         (_("Jawaban"), {"fields": ["answer", "answered_at", "resolved", "rejection_reason"]}),
     ]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = OtherChannelForm
-            kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return [
-                (
-                    None,
-                    {
-                        "fields": [
-                            "agency",
-                            "channel",
-                            "lapor_reference",
-                            "received_at",
-                            "standard",
-                            "complainant_name",
-                            "phone",
-                            "email",
-                            "address",
-                            "confidential",
-                            "shortfall",
-                            "loss",
-                            "remedy",
-                        ]
-                    },
-                )
-            ]
-        return super().get_fieldsets(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else []
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "standard" and not request.user.is_superuser:
-            kwargs["queryset"] = ServiceStandard.objects.filter(agency_id=user_agency_id(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "channel":
             kwargs["choices"] = [
@@ -328,10 +296,6 @@ class ComplaintAdmin(AgencyScopedAdmin):
             ),
         )
 
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
-
     @admin.display(description=_("pengadu"))
     def complainant(self, obj):
         return identity_of(_viewer.get(), obj)["complainant_name"]
@@ -344,21 +308,12 @@ class ComplaintAdmin(AgencyScopedAdmin):
             or "—"
         )
 
-    @admin.display(description=_("diterima"))
-    def received(self, obj):
-        return format_moment(obj.received_at, obj.agency.timezone)
-
     @admin.display(description=_("jatuh tempo"), ordering="due_at")
     def due(self, obj):
         if obj.status not in ("diterima", "diklasifikasi", "ditangani"):
             return "—"
         label = _("klasifikasi") if not obj.tier else _("jawaban")
         return f"{format_moment(obj.due_at, obj.agency.timezone)} ({label})"
-
-    @admin.display(description=_("cara menghitung"))
-    def due_explain(self, obj):
-        # One line per step; no inline style (the Content-Security-Policy allows none).
-        return format_html("<div>{}</div>", linebreaksbr(obj.due_rule.get("explain", "")))
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):

@@ -27,6 +27,56 @@ from services.models import (
 )
 
 
+class CaseAdmin(AgencyScopedAdmin):
+    """What the request and complaint admins share.
+
+    A case is entered at the desk with `intake_form` (only `intake_fields` are asked); once it
+    exists it is read-only here and changes through the workflow, its history and files shown
+    inline. Cases are closed, never deleted. Staff choose among their own agency's services.
+    """
+
+    intake_form: type[forms.ModelForm]
+    intake_fields: list[str] = []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.intake_form
+            kwargs["fields"] = None
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.intake_fields})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard" and not request.user.is_superuser:
+            kwargs["queryset"] = ServiceStandard.objects.filter(agency_id=user_agency_id(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    @admin.display(description=_("diterima"), ordering="received_at")
+    def received(self, obj):
+        return format_moment(obj.received_at, obj.agency.timezone)
+
+    @admin.display(description=_("cara menghitung"))
+    def due_explain(self, obj):
+        # One line per step; no inline style (the Content-Security-Policy allows none).
+        return format_html("<div>{}</div>", linebreaksbr(obj.due_rule.get("explain", "")))
+
+
 class DueFilter(admin.SimpleListFilter):
     title = _("jatuh tempo")
     parameter_name = "tempo"
@@ -132,7 +182,18 @@ class WorkflowForm(forms.Form):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(AgencyScopedAdmin):
+class ServiceRequestAdmin(CaseAdmin):
+    intake_form = WalkInForm
+    intake_fields = [
+        "standard",
+        "received_at",
+        "applicant_name",
+        "nik",
+        "phone",
+        "email",
+        "organisation",
+        "message",
+    ]
     list_display = [
         "number",
         "standard",
@@ -189,47 +250,6 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency", "standard", "assignee")
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # requests are closed, never deleted
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = WalkInForm
-            kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return [
-                (
-                    None,
-                    {
-                        "fields": [
-                            "standard",
-                            "received_at",
-                            "applicant_name",
-                            "nik",
-                            "phone",
-                            "email",
-                            "organisation",
-                            "message",
-                        ]
-                    },
-                )
-            ]
-        return super().get_fieldsets(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else []
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "standard" and not request.user.is_superuser:
-            kwargs["queryset"] = ServiceStandard.objects.filter(agency_id=user_agency_id(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         if change:
             return
@@ -260,17 +280,9 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
             ),
         )
 
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
-
     @admin.display(description=_("pemohon"))
     def applicant(self, obj):
         return f"{obj.applicant_name}" + (f" ({obj.organisation})" if obj.organisation else "")
-
-    @admin.display(description=_("diterima"), ordering="received_at")
-    def received(self, obj):
-        return format_moment(obj.received_at, obj.agency.timezone)
 
     @admin.display(description=_("jatuh tempo"), ordering="due_at")
     def due(self, obj):
@@ -279,11 +291,6 @@ class ServiceRequestAdmin(AgencyScopedAdmin):
         if not obj.due_at:
             return _("tanpa batas waktu")
         return format_moment(obj.due_at, obj.agency.timezone)
-
-    @admin.display(description=_("cara menghitung"))
-    def due_explain(self, obj):
-        # One line per step; no inline style (the Content-Security-Policy allows none).
-        return format_html("<div>{}</div>", linebreaksbr(obj.due_rule.get("explain", "")))
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
