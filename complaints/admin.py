@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,13 @@ from portal.admin_scoping import user_agency_id
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
 from services.calendars import agency_calendar
-from services.request_admin import CaseAdmin, DueFilter, working_time_left
+from services.request_admin import (
+    CaseAdmin,
+    DueFilter,
+    FileInline,
+    HistoryInline,
+    working_time_left,
+)
 
 # The user the current admin page is rendered for (per thread/request, never shared), so that
 # display columns can decide whether to show a confidential identity.
@@ -45,34 +51,15 @@ class ComplaintDueFilter(DueFilter):
         return super().lookups(request, model_admin)[:2]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(FileInline):
     model = ComplaintEvidence
-    extra = 0
-    can_delete = False
+    download_view = "complaints:staff_evidence"
     fields = ["download", "size", "uploaded_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    @admin.display(description=_("berkas"))
-    def download(self, obj):
-        url = reverse("complaints:staff_evidence", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
-
-
-class EventInline(admin.TabularInline):
+class EventInline(HistoryInline):
     model = ComplaintEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "kind", "from_status", "to_status", "note", "public"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OtherChannelForm(forms.ModelForm):

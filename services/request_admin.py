@@ -103,24 +103,25 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DocumentInline(admin.TabularInline):
-    model = RequestDocument
+class FileInline(admin.TabularInline):
+    """A case's files, read-only, each linked to the staff download view `download_view`."""
+
+    download_view: str
     extra = 0
     can_delete = False
-    fields = ["download", "requirement", "size", "uploaded_at", "uploaded_by_staff"]
-    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("berkas"))
     def download(self, obj):
-        url = reverse("services:staff_document", args=[obj.pk])
+        url = reverse(self.download_view, args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
-class EventInline(admin.TabularInline):
-    model = RequestEvent
+class HistoryInline(admin.TabularInline):
+    """A case's history: shown, never added to or changed here."""
+
     extra = 0
     can_delete = False
     fields = ["at", "actor", "kind", "from_status", "to_status", "note", "public"]
@@ -132,6 +133,17 @@ class EventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DocumentInline(FileInline):
+    model = RequestDocument
+    download_view = "services:staff_document"
+    fields = ["download", "requirement", "size", "uploaded_at", "uploaded_by_staff"]
+    readonly_fields = fields
+
+
+class EventInline(HistoryInline):
+    model = RequestEvent
 
 
 class WalkInForm(forms.ModelForm):

@@ -303,6 +303,17 @@ def test_pasuruan_staff_cannot_list_open_or_download_musi_banyuasin(client, muba
     )
 
 
+def test_the_case_page_in_the_admin_links_its_files_and_shows_its_history(client, muba_case):
+    client.force_login(staff_member(muba_case.agency))
+    page = client.get(reverse("admin:services_servicerequest_change", args=[muba_case.pk]))
+    html = page.content.decode()
+    document = muba_case.documents.get()
+    link = reverse("services:staff_document", args=[document.pk])
+    assert f'<a href="{link}">tugas.pdf</a>' in html
+    assert "Diajukan" in html  # the history line of the submission
+    assert "documents-0-DELETE" not in html  # nothing can be removed here
+
+
 def test_anonymous_cannot_download_documents(client, muba_case):
     document = muba_case.documents.get()
     response = client.get(reverse("services:staff_document", args=[document.pk]))
