@@ -43,3 +43,14 @@ def complaint_officer(agency, **kwargs):
     user = staff_member(agency, **kwargs)
     user.groups.add(Group.objects.get(name=COMPLAINT_OFFICER))
     return user
+
+
+# An applicant as the intake form cleans it (NIK checked, phone in +62 form).
+APPLICANT = {
+    "applicant_name": "Budi",
+    "nik": "1606011505900001",
+    "phone": "+6281234567890",
+    "email": "",
+    "organisation": "",
+    "message": "",
+}

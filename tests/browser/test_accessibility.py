@@ -13,6 +13,7 @@ from django.utils import timezone
 from complaints import actions as complaint_actions
 from services import actions
 from services.models import Agency, ServiceStandard
+from tests.factories import APPLICANT
 
 pytestmark = pytest.mark.browser
 
@@ -83,14 +84,7 @@ def tracking_paths():
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
     case, code = actions.request_submit(
         standard=std,
-        applicant={
-            "applicant_name": "Budi",
-            "nik": "1606011505900001",
-            "phone": "+6281234567890",
-            "email": "",
-            "organisation": "",
-            "message": "",
-        },
+        applicant=dict(APPLICANT),
         documents={},
         now=timezone.now(),
     )

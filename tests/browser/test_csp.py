@@ -13,7 +13,7 @@ from django.utils import timezone
 from complaints import actions as complaint_actions
 from services import actions
 from services.models import Agency, ServiceStandard
-from tests.factories import UserFactory
+from tests.factories import APPLICANT, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -81,14 +81,7 @@ def test_no_csp_violation_in_the_admin_and_its_scripts_run(site, browser):
     std = ServiceStandard.objects.get(agency=agency, slug="konsultasi")
     case, _ = actions.request_submit(
         standard=std,
-        applicant={
-            "applicant_name": "Budi",
-            "nik": "1606011505900001",
-            "phone": "+6281234567890",
-            "email": "",
-            "organisation": "",
-            "message": "",
-        },
+        applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},
         now=timezone.now(),
     )

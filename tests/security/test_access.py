@@ -12,7 +12,7 @@ from complaints import actions as complaint_actions
 from complaints.models import Complaint
 from services import actions
 from services.models import Agency, ServiceRequest, ServiceStandard
-from tests.factories import staff_member
+from tests.factories import APPLICANT, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,7 @@ def _request():
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
     return actions.request_submit(
         standard=std,
-        applicant={
-            "applicant_name": "Budi",
-            "nik": "1606011505900001",
-            "phone": "+6281234567890",
-            "email": "",
-            "organisation": "",
-            "message": "",
-        },
+        applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},
         now=timezone.now(),
     )
@@ -153,14 +146,7 @@ def test_hostile_upload_names_are_stored_under_random_names(raw, clean, settings
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
     case, _ = actions.request_submit(
         standard=std,
-        applicant={
-            "applicant_name": "Budi",
-            "nik": "1606011505900001",
-            "phone": "+6281234567890",
-            "email": "",
-            "organisation": "",
-            "message": "",
-        },
+        applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: _hostile(raw)},
         now=timezone.now(),
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from services import actions
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest, ServiceStandard
-from tests.factories import staff_member
+from tests.factories import APPLICANT, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -269,14 +269,7 @@ def muba_case(client):
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
     case, _ = actions.request_submit(
         standard=std,
-        applicant={
-            "applicant_name": "Budi",
-            "nik": "1606011505900001",
-            "phone": "+6281234567890",
-            "email": "",
-            "organisation": "",
-            "message": "",
-        },
+        applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},
         now=timezone.now(),
     )
