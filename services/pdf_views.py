@@ -3,7 +3,9 @@
 Both are rendered by WeasyPrint (portal.pdf) from templates/pdf/ and kept in the PDF file
 cache. A request first reads only what the cache key needs (one query); a conditional request
 whose ETag matches gets 304, a cached document is sent as is, and only a new key loads the
-full standard(s) with a fixed number of queries and renders.
+full standard(s) with a fixed number of queries and renders. For anonymous visitors the
+response is also kept in the process's page cache (portal.caching) like a public page, so a
+repeated download reads nothing from the database or the disk.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from portal import pdf
+from portal.caching import public_page
 from services import selectors
 from services.components import Group
 from services.models import (
@@ -109,6 +112,7 @@ def sheet_key(standard: ServiceStandard) -> str:
 
 
 @require_safe
+@public_page(300)
 def service_pdf(request, agency, service):
     try:
         # Only what the cache key, Last-Modified and file name need (a cached PDF is served on
@@ -217,6 +221,7 @@ def decree_key(decree: Decree) -> str:
 
 
 @require_safe
+@public_page(300)
 def decree_pdf(request, agency):
     try:
         decree = decree_header(agency)

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 import yaml
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
 from django.test import Client
@@ -343,7 +344,10 @@ def test_editing_standard_or_agency_changes_the_sheet(client, render_calls):
     assert "Rp.0 (gratis)" in pdftotext(edited.content)
     assert len(render_calls) == 2
 
+    # A bare update() sends no signal, so the page cache keeps the old response; the file
+    # cache's key (checked here) follows the version by itself.
     ServiceStandard.objects.filter(pk=standard.pk).update(version=F("version") + 1)
+    caches["local"].clear()
     bumped = client.get(KAS)["ETag"]
     assert bumped != edited["ETag"]
 
@@ -420,3 +424,15 @@ def test_service_page_and_agency_page_link_to_their_pdfs(client):
     assert f'href="{KAS}"' in html and "Unduh lembar PDF" in html
     html = client.get("/instansi/kalimantan-barat/").content.decode()
     assert f'href="{KALBAR_DECREE}"' in html and "Unduh keputusan lengkap (PDF)" in html
+
+
+def test_a_repeated_anonymous_download_reads_nothing(
+    client, render_calls, django_assert_num_queries
+):
+    first = client.get(KAS)
+    with django_assert_num_queries(0):
+        again = client.get(KAS)
+        not_modified = client.get(KAS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert not_modified.status_code == 304
+    assert len(render_calls) == 1
