@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 
 from complaints.models import Complaint  # noqa: E402
 from services.models import ServiceRequest, ServiceStandard  # noqa: E402
-from tests.load.client import submit_complaint, submit_request  # noqa: E402
+from tests.load.client import form_targets, submit_complaint, submit_request  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1 8 32").split()]
@@ -139,21 +139,12 @@ def wrk(url: str, connections: int, script: str = "") -> dict:
 
 
 def forms(base: str) -> dict:
-    def documents(s):
-        return sum(r.document for r in s.requirements.all())
-
-    standard = min(
-        ServiceStandard.objects.select_related("agency").prefetch_related("requirements"),
-        key=lambda s: (documents(s) == 0, documents(s), s.pk),
-    )
-    agency = standard.agency
-    request_path = f"/permohonan/{agency.slug}/{standard.slug}/"
-    complaint_path = f"/pengaduan/?instansi={agency.slug}"
+    target = form_targets()
 
     def one(n):
         if n % 2:
-            return "request", *submit_request(base, request_path, n)
-        return "complaint", *submit_complaint(base, complaint_path, agency.pk, n)
+            return "request", *submit_request(base, target.request_path, n)
+        return "complaint", *submit_complaint(base, target.complaint_path, target.agency_id, n)
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=FORM_CLIENTS) as pool:

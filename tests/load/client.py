@@ -182,3 +182,32 @@ def submit_complaint(
     return hidden.get("submission_key", ""), client.post(
         form_path, complaint_fields(hidden, n, agency_id), {files[0]: PDF} if evidence else {}
     )
+
+
+@dataclass
+class Targets:
+    """Where a load run submits: one agency's lightest service that asks for a document."""
+
+    agency_id: int
+    request_path: str
+    complaint_path: str
+    documents: int
+
+
+def form_targets() -> Targets:
+    from services.models import ServiceStandard
+
+    def documents(s):
+        return sum(r.document for r in s.requirements.all())
+
+    standard = min(
+        ServiceStandard.objects.select_related("agency").prefetch_related("requirements"),
+        key=lambda s: (documents(s) == 0, documents(s), s.pk),
+    )
+    agency = standard.agency
+    return Targets(
+        agency_id=agency.pk,
+        request_path=f"/permohonan/{agency.slug}/{standard.slug}/",
+        complaint_path=f"/pengaduan/?instansi={agency.slug}",
+        documents=documents(standard),
+    )

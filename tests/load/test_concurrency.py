@@ -21,8 +21,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from complaints.models import Complaint, ComplaintEvidence
-from services.models import RequestDocument, ServiceRequest, ServiceStandard
-from tests.load.client import submit_complaint, submit_request
+from services.models import RequestDocument, ServiceRequest
+from tests.load.client import form_targets, submit_complaint, submit_request
 
 pytestmark = [
     pytest.mark.slow,
@@ -47,23 +47,14 @@ def site(live_server, transactional_db, settings, tmp_path):
 
 def test_no_submission_lost_under_concurrent_load(site):
     # A service with one document to upload (the fewest but one): the test is about locking.
-    def documents(s):
-        return sum(r.document for r in s.requirements.all())
-
-    standard = min(
-        ServiceStandard.objects.select_related("agency").prefetch_related("requirements"),
-        key=lambda s: (documents(s) == 0, documents(s), s.pk),
-    )
-    assert documents(standard) >= 1
-    agency = standard.agency
-    request_path = f"/permohonan/{agency.slug}/{standard.slug}/"
-    complaint_path = f"/pengaduan/?instansi={agency.slug}"
+    target = form_targets()
+    assert target.documents >= 1
 
     def one(n):
         if n % 2:
-            return "request", *submit_request(site, request_path, n)
+            return "request", *submit_request(site, target.request_path, n)
         return "complaint", *submit_complaint(
-            site, complaint_path, agency.pk, n, evidence=n % 4 == 0
+            site, target.complaint_path, target.agency_id, n, evidence=n % 4 == 0
         )
 
     with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
@@ -88,12 +79,16 @@ def test_no_submission_lost_under_concurrent_load(site):
     assert len(set(numbers)) == len(numbers), "two submissions were given the same receipt"
 
     for model, kind in ((ServiceRequest, "request"), (Complaint, "complaint")):
-        stored = dict(model.objects.filter(agency=agency).values_list("submission_key", "number"))
+        stored = dict(
+            model.objects.filter(agency_id=target.agency_id).values_list("submission_key", "number")
+        )
         assert stored == acknowledged[kind]  # each exactly once; nothing unacknowledged stored
-        sequences = sorted(model.objects.filter(agency=agency).values_list("sequence", flat=True))
+        sequences = sorted(
+            model.objects.filter(agency_id=target.agency_id).values_list("sequence", flat=True)
+        )
         assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
 
-    stored_documents = RequestDocument.objects.filter(request__agency=agency).count()
-    assert stored_documents == REQUESTS * documents(standard)
-    evidence = ComplaintEvidence.objects.filter(complaint__agency=agency).count()
+    stored_documents = RequestDocument.objects.filter(request__agency_id=target.agency_id).count()
+    assert stored_documents == REQUESTS * target.documents
+    evidence = ComplaintEvidence.objects.filter(complaint__agency_id=target.agency_id).count()
     assert evidence == len(range(0, REQUESTS + COMPLAINTS, 4))
