@@ -77,6 +77,7 @@ class OtherChannelForm(forms.ModelForm):
             "agency",
             "channel",
             "lapor_reference",
+            "received_at",
             "standard",
             "complainant_name",
             "phone",
@@ -145,21 +146,6 @@ class WorkflowForm(forms.Form):
 @admin.register(Complaint)
 class ComplaintAdmin(CaseAdmin):
     intake_form = OtherChannelForm
-    intake_fields = [
-        "agency",
-        "channel",
-        "lapor_reference",
-        "received_at",
-        "standard",
-        "complainant_name",
-        "phone",
-        "email",
-        "address",
-        "confidential",
-        "shortfall",
-        "loss",
-        "remedy",
-    ]
     list_display = [
         "number",
         "complainant",

@@ -30,13 +30,12 @@ from services.models import (
 class CaseAdmin(AgencyScopedAdmin):
     """What the request and complaint admins share.
 
-    A case is entered at the desk with `intake_form` (only `intake_fields` are asked); once it
+    A case is entered at the desk with `intake_form` (its fields, in its order); once it
     exists it is read-only here and changes through the workflow, its history and files shown
     inline. Cases are closed, never deleted. Staff choose among their own agency's services.
     """
 
     intake_form: type[forms.ModelForm]
-    intake_fields: list[str] = []
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -49,7 +48,7 @@ class CaseAdmin(AgencyScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": self.intake_fields})]
+            return [(None, {"fields": list(self.intake_form.base_fields)})]
         return super().get_fieldsets(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
@@ -157,7 +156,16 @@ class WalkInForm(forms.ModelForm):
 
     class Meta:
         model = ServiceRequest
-        fields = ["standard", "applicant_name", "nik", "phone", "email", "organisation", "message"]
+        fields = [
+            "standard",
+            "received_at",
+            "applicant_name",
+            "nik",
+            "phone",
+            "email",
+            "organisation",
+            "message",
+        ]
 
     def clean_nik(self):
         from portal.identity import validate_nik
@@ -196,16 +204,6 @@ class WorkflowForm(forms.Form):
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(CaseAdmin):
     intake_form = WalkInForm
-    intake_fields = [
-        "standard",
-        "received_at",
-        "applicant_name",
-        "nik",
-        "phone",
-        "email",
-        "organisation",
-        "message",
-    ]
     list_display = [
         "number",
         "standard",
