@@ -1,25 +1,37 @@
-"""Writes to complaints: intake on every channel, classification, handling, answers."""
+"""Writes to complaints: intake on every channel, the staff's workflow, the complainant's
+feedback, and the tiers a decree sets.
+
+As for requests, each write is one action in one transaction, and emails go through the outbox
+(portal.cases.mail): a mail server that refuses never fails a stored complaint.
+`complaint_process` is the staff's whole workflow step (assignee, tier, status or answer,
+note) and changes nothing unless all of it is valid.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from complaints import workflow
 from complaints.models import (
-    DEFAULT_TIER_DURATIONS,
     Complaint,
     ComplaintChannelKind,
     ComplaintEvent,
     ComplaintEvidence,
     ComplaintStatus,
     ComplaintTier,
+    RejectionReason,
     Tier,
 )
-from portal.cases import code_matches, lock_numbering, new_access_code, next_number
-from portal.records import record_event
+from complaints.workflow import DEFAULT_TIER_DURATIONS
+from portal.cases import mail
+from portal.cases.codes import code_of, new_access_code
+from portal.cases.numbering import lock_numbering, next_number
+from portal.cases.records import record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
@@ -27,6 +39,25 @@ from services.models import Agency
 from services.timeframes import parse_timeframe
 
 KIND = "ADU"
+KEEP: Any = object()  # complaint_process(assignee=KEEP): leave the assignee as it is
+MAIL = "complaints.complainant"
+MAIL_STAFF = "complaints.staff"
+
+
+def tiers_load(*, agency: Agency, data: dict) -> None:
+    """The tiers of an agency from its decree data (registered with services.catalogue).
+
+    Tier durations are agency data: a reload sets the decree's wording but keeps a duration
+    the agency has edited in the admin.
+    """
+    wording = {t["tier"]: t["wording"] for t in data.get("complaint_tiers") or []}
+    for order, (tier, duration) in enumerate(DEFAULT_TIER_DURATIONS.items(), start=1):
+        row, _created = ComplaintTier.objects.get_or_create(
+            agency=agency, tier=tier, defaults={"order": order, "duration": duration}
+        )
+        if row.wording != wording.get(tier, ""):
+            row.wording = wording.get(tier, "")
+            row.save(update_fields=["wording"])
 
 
 def tier_duration(agency: Agency, tier: str) -> str:
@@ -45,10 +76,6 @@ def _deadline(agency: Agency, received_at, tier: str, purpose: str):
         "explain": deadline.explain(),
     }
     return deadline.due, record
-
-
-def complaint_code_matches(complaint: Complaint, code: str) -> bool:
-    return code_matches(complaint.access_hash, code)
 
 
 def _event(complaint, **fields):
@@ -75,7 +102,8 @@ def complaint_submit(
     if submission_key is not None:
         existing = Complaint.objects.filter(submission_key=submission_key).first()
         if existing is not None:
-            return existing, None
+            return existing, code_of(existing)
+    submission_key = submission_key or uuid.uuid4()
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
@@ -83,8 +111,8 @@ def complaint_submit(
     if standard is not None and standard.agency_id != agency.pk:
         raise ValidationError({"standard": "Layanan ini bukan layanan instansi yang dipilih."})
     year = received_at.astimezone(agency_calendar(agency).tz).year
-    code, access_hash = new_access_code()
-    due_at, rule = _deadline(agency, received_at, Tier.LIGHT, "triase")
+    code, access_hash = new_access_code(submission_key)
+    due_at, rule = _deadline(agency, received_at, workflow.TRIAGE_TIER, "triase")
     complaint = Complaint(
         agency=agency,
         year=year,
@@ -114,7 +142,7 @@ def complaint_submit(
         existing = lock_numbering(Complaint, agency=agency, submission_key=submission_key)
         if existing is not None:
             discard_stored(items)
-            return existing, None
+            return existing, code_of(existing)
         complaint.sequence, complaint.number = next_number(
             Complaint, agency=agency, year=year, kind=KIND
         )
@@ -132,28 +160,182 @@ def complaint_submit(
             f"sesuai batas pengaduan ringan ({rule['rule']}).",
             data={"received_at": received_at.isoformat(), "channel": channel},
         )
+        _notify(complaint, "receipt", now=now)
+        _alert_staff(complaint, now=now)
     except BaseException:
         discard_stored(items)
         raise
-    transaction.on_commit(lambda: notify(complaint.pk, "receipt", code=code))
     return complaint, code
 
 
-@transaction.atomic
-def complaint_classify(*, complaint: Complaint, tier: str, actor, reason: str, now) -> Complaint:
-    """Set or change the tier; the deadline always counts from the original receipt."""
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status not in workflow.CLASSIFIABLE:
-        raise ValidationError(
-            {"tier": "Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang."}
+def _notify(complaint: Complaint, event: str, *, now) -> None:
+    if complaint.email:
+        mail.queue(composer=MAIL, params={"id": complaint.pk, "event": event}, now=now)
+
+
+def _alert_staff(complaint: Complaint, *, now) -> None:
+    """One alert per active staff member of the agency with an address."""
+    staff = (
+        get_user_model()
+        .objects.filter(membership__agency_id=complaint.agency_id, is_active=True, is_staff=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for user_id in staff:
+        mail.queue(composer=MAIL_STAFF, params={"id": complaint.pk, "user": user_id}, now=now)
+
+
+def _validate_process(
+    complaint, *, tier, reason, to_status, rejection_reason, answer, note, assignee
+):
+    """Every reason the staff's step cannot be applied, by form field (nothing written)."""
+    errors: dict[str, list[str]] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if assignee is not KEEP and assignee is not None:
+        membership = getattr(assignee, "membership", None)
+        if not assignee.is_superuser and (
+            membership is None or membership.agency_id != complaint.agency_id
+        ):
+            error("assignee", "Petugas harus dari instansi yang sama.")
+    reclassifies = bool(tier) and tier != complaint.tier
+    if reclassifies:
+        if tier not in Tier.values:
+            error("tier", "Tingkat pengaduan tidak dikenal.")
+        elif complaint.status not in workflow.CLASSIFIABLE:
+            error(
+                "tier",
+                "Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang.",
+            )
+        if complaint.tier and not reason:
+            error("reason", "Alasan wajib diisi untuk mengubah klasifikasi.")
+    # The status the rest of the step starts from, once the classification is applied.
+    status = complaint.status
+    if reclassifies and status == ComplaintStatus.RECEIVED:
+        status = ComplaintStatus.CLASSIFIED
+    if to_status and answer:
+        error(NON_FIELD_ERRORS, "Pilih status atau tulis jawaban, tidak keduanya sekaligus.")
+    if to_status:
+        if to_status not in workflow.MANUAL or not workflow.allowed(status, to_status):
+            error(
+                "to_status",
+                f"Status tidak dapat diubah dari '{ComplaintStatus(status).label}' ke "
+                f"'{ComplaintStatus(to_status).label}'.",
+            )
+        if not note:
+            error("note", "Catatan wajib diisi untuk setiap perubahan status.")
+        if to_status == ComplaintStatus.REJECTED and rejection_reason not in RejectionReason:
+            error("rejection_reason", "Pilih alasan penolakan.")
+    if answer:
+        if not (complaint.tier or (reclassifies and tier in Tier.values)):
+            error("answer", "Klasifikasikan pengaduan sebelum menjawab.")
+        elif not workflow.allowed(status, ComplaintStatus.ANSWERED):
+            error("answer", "Pengaduan ini tidak dapat dijawab pada status ini.")
+    changes = (
+        (assignee is not KEEP and assignee != complaint.assignee)
+        or reclassifies
+        or to_status
+        or answer
+        or note
+    )
+    if not changes:
+        error(
+            NON_FIELD_ERRORS,
+            "Tidak ada perubahan: pilih tingkat atau status, tulis jawaban atau catatan, atau "
+            "tugaskan petugas.",
         )
-    if tier not in Tier.values:
-        raise ValidationError({"tier": "Tingkat pengaduan tidak dikenal."})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def complaint_process(
+    *,
+    complaint: Complaint,
+    actor,
+    now,
+    tier: str = "",
+    reason: str = "",
+    to_status: str = "",
+    rejection_reason: str = "",
+    answer: str = "",
+    note: str = "",
+    public: bool = False,
+    assignee=KEEP,
+) -> Complaint:
+    """One step of the staff's workflow, all or nothing: assign, (re)classify, then change the
+    status or send the answer, with a note. A note is internal unless `public`; the note of a
+    rejection is always shown to the complainant."""
+    complaint = (
+        Complaint.objects.select_for_update()
+        .select_related("agency", "assignee")
+        .get(pk=complaint.pk)
+    )
+    tier, reason, answer, note = tier or "", reason.strip(), answer.strip(), note.strip()
+    _validate_process(
+        complaint,
+        tier=tier,
+        reason=reason,
+        to_status=to_status,
+        rejection_reason=rejection_reason,
+        answer=answer,
+        note=note,
+        assignee=assignee,
+    )
+    if assignee is not KEEP and assignee != complaint.assignee:
+        _assign(complaint, assignee, actor=actor, now=now)
+    if tier and tier != complaint.tier:
+        _classify(complaint, tier, actor=actor, reason=reason, now=now)
+    if to_status:
+        rejected = to_status == ComplaintStatus.REJECTED
+        _transition(
+            complaint,
+            to_status,
+            actor=actor,
+            note=note,
+            public=public or rejected,
+            rejection_reason=rejection_reason if rejected else "",
+            now=now,
+        )
+    elif answer:
+        _answer(complaint, answer, actor=actor, now=now)
+        if note:
+            _event(
+                complaint,
+                kind=ComplaintEvent.Kind.NOTE,
+                at=now,
+                actor=actor,
+                note=note,
+                public=public,
+            )
+    elif note:
+        _event(
+            complaint, kind=ComplaintEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
+        )
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+def _assign(complaint, assignee, *, actor, now) -> None:
+    previous = complaint.assignee
+    complaint.assignee = assignee
+    _event(
+        complaint,
+        kind=ComplaintEvent.Kind.ASSIGNED,
+        at=now,
+        actor=actor,
+        public=False,
+        note=f"Ditugaskan kepada {assignee or '-'}",
+        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    )
+
+
+def _classify(complaint, tier, *, actor, reason, now) -> None:
+    """Set or change the tier; the deadline always counts from the original receipt."""
     previous = complaint.tier
-    if previous and not reason.strip():
-        raise ValidationError({"reason": "Alasan wajib diisi untuk mengubah klasifikasi."})
-    if previous == tier:
-        raise ValidationError({"tier": "Pengaduan sudah berada pada tingkat ini."})
     old_due = complaint.due_at
     complaint.tier = tier
     complaint.due_at, complaint.due_rule = _deadline(
@@ -162,14 +344,12 @@ def complaint_classify(*, complaint: Complaint, tier: str, actor, reason: str, n
     from_status = complaint.status
     if complaint.status == ComplaintStatus.RECEIVED:
         complaint.status = ComplaintStatus.CLASSIFIED
-    complaint.full_clean()
-    complaint.save()
     _event(
         complaint,
         kind=ComplaintEvent.Kind.CLASSIFIED,
         at=now,
         actor=actor,
-        note=reason.strip() or f"Diklasifikasi sebagai {Tier(tier).label}.",
+        note=reason or f"Diklasifikasi sebagai {Tier(tier).label}.",
         from_status=from_status,
         to_status=complaint.status,
         data={
@@ -179,41 +359,14 @@ def complaint_classify(*, complaint: Complaint, tier: str, actor, reason: str, n
             "new_due": complaint.due_at.isoformat(),
         },
     )
-    return complaint
 
 
-@transaction.atomic
-def complaint_transition(
-    *,
-    complaint: Complaint,
-    to_status: str,
-    actor,
-    note: str,
-    now,
-    rejection_reason: str = "",
-    public: bool = True,
-) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not note.strip():
-        raise ValidationError({"note": "Catatan wajib diisi untuk setiap perubahan status."})
-    if to_status not in workflow.MANUAL or not workflow.allowed(complaint.status, to_status):
-        raise ValidationError(
-            {
-                "status": (
-                    f"Status tidak dapat diubah dari '{complaint.get_status_display()}' ke "
-                    f"'{ComplaintStatus(to_status).label}'."
-                )
-            }
-        )
-    if to_status == ComplaintStatus.REJECTED and not rejection_reason:
-        raise ValidationError({"rejection_reason": "Pilih alasan penolakan."})
+def _transition(complaint, to_status, *, actor, note, public, rejection_reason, now) -> None:
     from_status = complaint.status
     complaint.status = to_status
-    complaint.rejection_reason = rejection_reason if to_status == ComplaintStatus.REJECTED else ""
-    if to_status in (ComplaintStatus.CLOSED, ComplaintStatus.REJECTED):
+    complaint.rejection_reason = rejection_reason
+    if to_status in workflow.CLOSED:
         complaint.closed_at = now
-    complaint.full_clean()
-    complaint.save()
     _event(
         complaint,
         kind=ComplaintEvent.Kind.STATUS,
@@ -223,41 +376,29 @@ def complaint_transition(
         public=public,
         from_status=from_status,
         to_status=to_status,
-        data={"rejection_reason": complaint.rejection_reason},
+        data={"rejection_reason": rejection_reason},
     )
     if to_status == ComplaintStatus.REJECTED:
-        transaction.on_commit(lambda: notify(complaint.pk, "ditolak"))
-    return complaint
+        _notify(complaint, "ditolak", now=now)
 
 
-@transaction.atomic
-def complaint_answer(*, complaint: Complaint, answer: str, actor, now) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not answer.strip():
-        raise ValidationError({"answer": "Jawaban tidak boleh kosong."})
-    if not complaint.tier:
-        raise ValidationError({"answer": "Klasifikasikan pengaduan sebelum menjawab."})
-    if not workflow.allowed(complaint.status, ComplaintStatus.ANSWERED):
-        raise ValidationError({"answer": "Pengaduan ini tidak dapat dijawab pada status ini."})
+def _answer(complaint, answer, *, actor, now) -> None:
     from_status = complaint.status
-    complaint.answer = answer.strip()
+    complaint.answer = answer
     complaint.answered_at = now
     complaint.status = ComplaintStatus.ANSWERED
     complaint.resolved = None
-    complaint.save()
-    late = complaint.due_at is not None and now > complaint.due_at
     _event(
         complaint,
         kind=ComplaintEvent.Kind.ANSWER,
         at=now,
         actor=actor,
-        note=answer.strip(),
+        note=answer,
         from_status=from_status,
         to_status=ComplaintStatus.ANSWERED,
-        data={"late": late},
+        data={"late": complaint.due_at is not None and now > complaint.due_at},
     )
-    transaction.on_commit(lambda: notify(complaint.pk, "dijawab"))
-    return complaint
+    _notify(complaint, "dijawab", now=now)
 
 
 @transaction.atomic
@@ -284,41 +425,3 @@ def complaint_feedback(*, complaint: Complaint, resolved: bool, note: str, now) 
         data={"resolved": resolved},
     )
     return complaint
-
-
-@transaction.atomic
-def complaint_assign(*, complaint: Complaint, assignee, actor, now) -> Complaint:
-    membership = getattr(assignee, "membership", None) if assignee else None
-    if (
-        assignee is not None
-        and not assignee.is_superuser
-        and (membership is None or membership.agency_id != complaint.agency_id)
-    ):
-        raise ValidationError({"assignee": "Petugas harus dari instansi yang sama."})
-    previous = complaint.assignee
-    complaint.assignee = assignee
-    complaint.save(update_fields=["assignee", "updated_at"])
-    _event(
-        complaint,
-        kind=ComplaintEvent.Kind.ASSIGNED,
-        at=now,
-        actor=actor,
-        public=False,
-        note=f"Ditugaskan kepada {assignee or '-'}",
-        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
-    )
-    return complaint
-
-
-def complaint_add_note(*, complaint: Complaint, actor, note: str, public: bool, now):
-    if not note.strip():
-        raise ValidationError({"note": "Catatan tidak boleh kosong."})
-    return _event(
-        complaint, kind=ComplaintEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
-    )
-
-
-def notify(complaint_id: int, kind: str, code: str | None = None) -> None:
-    from complaints.notifications import send_complaint_emails
-
-    send_complaint_emails(complaint_id, kind, code=code)

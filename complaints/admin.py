@@ -1,7 +1,10 @@
 """The staff's complaint queue: triage, tiers, handling and answers, scoped to their agency.
 
-A confidential complainant's identity is replaced by "Dirahasiakan" in the list, the detail
-page and the CSV export for anyone without the complaint-officer permission.
+A confidential complainant's identity is replaced by "Dirahasiakan" for anyone without the
+complaint-officer permission on every route of the admin: the list and its columns, the case
+page, its workflow page, the related request (whose applicant is usually the complainant), the
+evidence's file names, the CSV export, and the list's URL lookups (only those of the list's own
+filters are accepted, so `?complainant_name__startswith=` cannot probe a name letter by letter).
 """
 
 import csv
@@ -10,45 +13,35 @@ from contextvars import ContextVar
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints import actions, workflow
-from complaints.identity import identity_of
+from complaints.identity import HIDDEN, evidence_name, identity_of, may_see_identity
 from complaints.models import (
     Complaint,
     ComplaintChannelKind,
     ComplaintEvent,
     ComplaintEvidence,
     ComplaintStatus,
+    ComplaintTier,
     RejectionReason,
     Tier,
 )
 from portal.admin_scoping import user_agency_id
+from portal.cases.admin import CaseAdmin, DueFilter, FileInline, HistoryInline
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
-from services.calendars import agency_calendar
-from services.request_admin import (
-    CaseAdmin,
-    DueFilter,
-    FileInline,
-    HistoryInline,
-    working_time_left,
-)
+from services.admin import AgencyAdmin
+from services.models import Agency
+from services.request_admin import AgencyCalendars
 
 # The user the current admin page is rendered for (per thread/request, never shared), so that
 # display columns can decide whether to show a confidential identity.
 _viewer: ContextVar = ContextVar("complaint_viewer", default=None)
-
-
-class ComplaintDueFilter(DueFilter):
-    def lookups(self, request, model_admin):
-        return super().lookups(request, model_admin)[:2]
 
 
 class EvidenceInline(FileInline):
@@ -57,9 +50,39 @@ class EvidenceInline(FileInline):
     fields = ["download", "size", "uploaded_at"]
     readonly_fields = fields
 
+    @admin.display(description=_("berkas"))
+    def download(self, obj):
+        url = reverse(self.download_view, args=[obj.pk])
+        name = obj.original_name
+        if not may_see_identity(_viewer.get(), obj.complaint):
+            name = evidence_name(obj)  # a file name can carry the complainant's name
+        return format_html('<a href="{}">{}</a>', url, name)
+
 
 class EventInline(HistoryInline):
     model = ComplaintEvent
+
+
+class TierInline(admin.TabularInline):
+    model = ComplaintTier
+    extra = 0
+    fields = ["order", "tier", "duration", "wording"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class AgencyWithTiersAdmin(AgencyAdmin):
+    """The agency page with its complaint tiers (kept by this app)."""
+
+    inlines = [*AgencyAdmin.inlines, TierInline]
+
+
+admin.site.unregister(Agency)
+admin.site.register(Agency, AgencyWithTiersAdmin)
 
 
 class OtherChannelForm(forms.ModelForm):
@@ -109,6 +132,8 @@ class OtherChannelForm(forms.ModelForm):
 
 
 class WorkflowForm(forms.Form):
+    """One step of a complaint's workflow; applied whole by complaint_process, or not at all."""
+
     tier = forms.ChoiceField(
         label=_("Tingkat pengaduan"), required=False, choices=[("", "—")] + Tier.choices
     )
@@ -125,27 +150,44 @@ class WorkflowForm(forms.Form):
         label=_("Jawaban kepada pengadu"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     note = forms.CharField(
-        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib untuk setiap perubahan status."),
     )
-    public = forms.BooleanField(label=_("Catatan terlihat oleh pengadu"), required=False)
+    public = forms.BooleanField(
+        label=_("Tampilkan catatan kepada pengadu"),
+        required=False,
+        initial=False,
+        help_text=_("Tanpa centang, catatan hanya untuk petugas."),
+    )
     assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=None, required=False)
 
-    def __init__(self, *args, complaint, users, **kwargs):
+    def __init__(self, *args, case, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tier"].initial = complaint.tier
+        self.fields["tier"].initial = case.tier
         choices = [
             (s, ComplaintStatus(s).label)
-            for s in workflow.TRANSITIONS[complaint.status]
+            for s in workflow.TRANSITIONS[case.status]
             if s in workflow.MANUAL
         ]
+        if case.status == ComplaintStatus.RECEIVED:
+            # Classifying moves it on, so handling can be chosen in the same step.
+            choices.insert(0, (ComplaintStatus.HANDLING, ComplaintStatus.HANDLING.label))
         self.fields["to_status"].choices = [("", "—")] + choices
         self.fields["assignee"].queryset = users
-        self.fields["assignee"].initial = complaint.assignee_id
+        self.fields["assignee"].initial = case.assignee_id
+
+
+class ComplaintDueFilter(DueFilter):
+    pass
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(CaseAdmin):
+class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     intake_form = OtherChannelForm
+    workflow_form = WorkflowForm
+    workflow_template = "admin/complaints/complaint/workflow.html"
     list_display = [
         "number",
         "complainant",
@@ -166,6 +208,7 @@ class ComplaintAdmin(CaseAdmin):
         "agency",
     ]
     list_select_related = ["agency", "assignee"]
+    # Identity fields are never searched: a search is a lookup too.
     search_fields = ["number", "lapor_reference"]
     ordering = ["due_at"]
     list_per_page = 50
@@ -176,7 +219,7 @@ class ComplaintAdmin(CaseAdmin):
         "number",
         "agency",
         "standard",
-        "service_request",
+        "related_request",
         "channel",
         "lapor_reference",
         "complainant",
@@ -205,7 +248,7 @@ class ComplaintAdmin(CaseAdmin):
                     "number",
                     "agency",
                     "standard",
-                    "service_request",
+                    "related_request",
                     "channel",
                     "lapor_reference",
                     "status",
@@ -219,6 +262,9 @@ class ComplaintAdmin(CaseAdmin):
         (_("Waktu"), {"fields": ["received", "due", "due_explain", "closed_at"]}),
         (_("Jawaban"), {"fields": ["answer", "answered_at", "resolved", "rejection_reason"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency", "service_request")
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "channel":
@@ -281,18 +327,30 @@ class ComplaintAdmin(CaseAdmin):
             or "—"
         )
 
+    @admin.display(description=_("permohonan terkait"))
+    def related_request(self, obj):
+        if obj.service_request_id is None:
+            return "—"
+        if not may_see_identity(_viewer.get(), obj):
+            return HIDDEN  # its applicant is usually the complainant
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:services_servicerequest_change", args=[obj.service_request_id]),
+            obj.service_request,
+        )
+
     @admin.display(description=_("jatuh tempo"), ordering="due_at")
     def due(self, obj):
-        if obj.status not in ("diterima", "diklasifikasi", "ditangani"):
+        if obj.status not in workflow.RUNNING:
             return "—"
         label = _("klasifikasi") if not obj.tier else _("jawaban")
         return f"{format_moment(obj.due_at, obj.agency.timezone)} ({label})"
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
-        if obj.status not in ("diterima", "diklasifikasi", "ditangani") or not obj.due_at:
+        if obj.status not in workflow.RUNNING or not obj.due_at:
             return "—"
-        return working_time_left(agency_calendar(obj.agency), obj.due_at, timezone.now())
+        return self.time_left(obj)
 
     def changelist_view(self, request, extra_context=None):
         token = _viewer.set(request.user)
@@ -349,89 +407,28 @@ class ComplaintAdmin(CaseAdmin):
             )
         return response
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/proses/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="complaints_complaint_workflow",
-            ),
-        ] + super().get_urls()
+    def process(self, request, case, data, now):
+        actions.complaint_process(
+            complaint=case,
+            actor=request.user,
+            now=now,
+            tier=data["tier"],
+            reason=data["reason"],
+            to_status=data["to_status"],
+            rejection_reason=data["rejection_reason"],
+            answer=data["answer"],
+            note=data["note"],
+            public=data["public"],
+            assignee=data["assignee"],
+        )
 
     def workflow_view(self, request, pk):
-        complaint = self.get_queryset(request).filter(pk=pk).first()
-        if complaint is None:
-            raise Http404
-        if not self.has_change_permission(request, complaint):
-            raise PermissionDenied
-        from django.contrib.auth import get_user_model
+        token = _viewer.set(request.user)
+        try:
+            response = super().workflow_view(request, pk)
+            return response.render() if hasattr(response, "render") else response
+        finally:
+            _viewer.reset(token)
 
-        users = get_user_model().objects.filter(
-            membership__agency_id=complaint.agency_id, is_active=True
-        )
-        form = WorkflowForm(request.POST or None, complaint=complaint, users=users)
-        if request.method == "POST" and form.is_valid():
-            try:
-                self._apply(request, complaint, form.cleaned_data)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("Perubahan tersimpan dan tercatat di riwayat."))
-                return redirect("admin:complaints_complaint_change", complaint.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "complaint": complaint,
-            "form": form,
-            "opts": self.model._meta,
-            "identity": identity_of(request.user, complaint),
-            "title": _("Proses pengaduan %s") % complaint.number,
-        }
-        return TemplateResponse(request, "admin/complaints/complaint/workflow.html", context)
-
-    def _apply(self, request, complaint, data):
-        now = timezone.now()
-        did = False
-        if data["assignee"] != complaint.assignee:
-            actions.complaint_assign(
-                complaint=complaint, assignee=data["assignee"], actor=request.user, now=now
-            )
-            did = True
-        if data["tier"] and data["tier"] != complaint.tier:
-            complaint = actions.complaint_classify(
-                complaint=complaint,
-                tier=data["tier"],
-                actor=request.user,
-                reason=data["reason"],
-                now=now,
-            )
-            did = True
-        if data["to_status"]:
-            actions.complaint_transition(
-                complaint=complaint,
-                to_status=data["to_status"],
-                actor=request.user,
-                note=data["note"],
-                now=now,
-                rejection_reason=data["rejection_reason"],
-                public=data["public"],
-            )
-        elif data["answer"].strip():
-            actions.complaint_answer(
-                complaint=complaint, answer=data["answer"], actor=request.user, now=now
-            )
-        elif data["note"].strip():
-            actions.complaint_add_note(
-                complaint=complaint,
-                actor=request.user,
-                note=data["note"],
-                public=data["public"],
-                now=now,
-            )
-        elif not did:
-            raise ValidationError(
-                _(
-                    "Tidak ada perubahan: pilih tingkat atau status, tulis "
-                    "jawaban atau catatan, atau tugaskan petugas."
-                )
-            )
+    def workflow_context(self, request, case):
+        return {"identity": identity_of(request.user, case)}

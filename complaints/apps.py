@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Pengaduan")
+
+    def ready(self):
+        from complaints import actions, notifications, signals, views
+        from complaints.models import Complaint
+        from portal.cases import mail, registry
+        from services.catalogue import register_decree_part
+
+        signals.connect_catalogue_signals()
+        register_decree_part(actions.tiers_load)
+        registry.register(
+            registry.CaseKind(
+                name="complaint",
+                model=Complaint,
+                track_view=views.complaint_track,
+                receipt_template="pdf/complaint_receipt.html",
+            )
+        )
+        mail.register_composer(actions.MAIL, notifications.compose_complainant_email)
+        mail.register_composer(actions.MAIL_STAFF, notifications.compose_staff_alert)

@@ -18,3 +18,9 @@ def identity_of(user, complaint) -> dict[str, str]:
     if may_see_identity(user, complaint):
         return {field: getattr(complaint, field) for field in IDENTITY_FIELDS}
     return {field: HIDDEN for field in IDENTITY_FIELDS}
+
+
+def evidence_name(item) -> str:
+    """The neutral name of an evidence file: the complaint's number and the file's type."""
+    suffix = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+    return f"bukti-{item.complaint.number}-{item.pk}{suffix.get(item.content_type, '')}"

@@ -1,28 +1,26 @@
-"""Complaints and their tiers."""
+"""Complaints, their evidence, their history and the tiers of each agency."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.records import CaseEvent, StoredFile
+from complaints import workflow
+from complaints.workflow import DEFAULT_TIER_DURATIONS, ComplaintStatus, Tier
+from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models import Agency
 
-
-class Tier(models.TextChoices):
-    LIGHT = "light", _("Pengaduan ringan")
-    NORMATIVE = "normative", _("Pengaduan bersifat normatif")
-    NON_SUPERVISORY = "non_supervisory", _("Pengaduan tidak berkadar pengawasan")
-    SUPERVISORY = "supervisory", _("Pengaduan berkadar pengawasan dan memerlukan pemeriksaan")
-
-
-# The response deadline of each tier when a decree does not word it (DESIGN.md).
-DEFAULT_TIER_DURATIONS: dict[str, str] = {
-    Tier.LIGHT: "3 jam",
-    Tier.NORMATIVE: "5 hari kerja",
-    Tier.NON_SUPERVISORY: "14 hari kerja",
-    Tier.SUPERVISORY: "60 hari kerja",
-}
+__all__ = [
+    "DEFAULT_TIER_DURATIONS",
+    "Complaint",
+    "ComplaintChannelKind",
+    "ComplaintEvent",
+    "ComplaintEvidence",
+    "ComplaintStatus",
+    "ComplaintTier",
+    "RejectionReason",
+    "Tier",
+]
 
 
 class ComplaintTier(models.Model):
@@ -50,15 +48,6 @@ class ComplaintTier(models.Model):
         return f"{self.get_tier_display()} — {self.duration}"
 
 
-class ComplaintStatus(models.TextChoices):
-    RECEIVED = "diterima", _("Diterima")
-    CLASSIFIED = "diklasifikasi", _("Diklasifikasi")
-    HANDLING = "ditangani", _("Ditangani")
-    ANSWERED = "dijawab", _("Dijawab")
-    CLOSED = "selesai", _("Selesai")
-    REJECTED = "ditolak", _("Ditolak")
-
-
 class RejectionReason(models.TextChoices):
     NOT_AUTHORITY = "bukan_kewenangan", _("Bukan kewenangan instansi")
     DUPLICATE = "duplikat", _("Pengaduan ganda")
@@ -75,16 +64,13 @@ class ComplaintChannelKind(models.TextChoices):
     LAPOR = "lapor", _("SP4N-LAPOR!")
 
 
-OPEN_COMPLAINT_STATUSES = ("diterima", "diklasifikasi", "ditangani", "dijawab")
-
-
 class ComplaintQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_COMPLAINT_STATUSES)
+        return self.filter(status__in=workflow.OPEN)
 
     def running(self):
         """Waiting for triage or for an answer: the clock is ticking."""
-        return self.filter(status__in=("diterima", "diklasifikasi", "ditangani"))
+        return self.filter(status__in=workflow.RUNNING)
 
     def overdue(self, *, now):
         return self.running().filter(due_at__lt=now)

@@ -1,19 +1,21 @@
-"""Emails about complaints: to the complainant, and an alert to the agency's staff.
+"""Emails about complaints, composed by the outbox when it sends them (portal.cases.mail): to
+the complainant, and an alert to each of the agency's staff.
 
 Staff alerts never carry a confidential complainant's identity, whoever receives them.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from complaints.identity import identity_of
 from complaints.models import Complaint
+from portal.cases.codes import code_of
+from portal.cases.views import tracking_url
 from portal.worktime import format_moment
-from services.calendars import agency_calendar
 
 SUBJECTS = {
     "receipt": "Tanda terima pengaduan {number}",
@@ -22,47 +24,54 @@ SUBJECTS = {
 }
 
 
-def send_complaint_emails(complaint_id: int, kind: str, code: str | None = None) -> None:
-    complaint = Complaint.objects.select_related("agency", "standard").get(pk=complaint_id)
-    calendar = agency_calendar(complaint.agency)
-    track = reverse("services:track_detail", kwargs={"number": complaint.number})
-    context = {
+def _complaint(params):
+    return Complaint.objects.select_related("agency", "standard").filter(pk=params["id"]).first()
+
+
+def _context(complaint, code=None) -> dict:
+    tz = complaint.agency.timezone
+    return {
         "complaint": complaint,
         "code": code,
-        "kind": kind,
-        "received_text": format_moment(complaint.received_at, calendar.tz),
-        "due_text": format_moment(complaint.due_at, calendar.tz) if complaint.due_at else "",
-        "track_url": f"{settings.SITE_URL}{track}" + (f"?kode={code}" if code else ""),
+        "received_text": format_moment(complaint.received_at, tz),
+        "due_text": format_moment(complaint.due_at, tz) if complaint.due_at else "",
+        "track_url": tracking_url(complaint.number, code),
         "site_name": settings.SITE_NAME,
     }
+
+
+def compose_complainant_email(params: dict) -> EmailMessage | None:
+    complaint = _complaint(params)
+    if complaint is None or not complaint.email:
+        return None
+    kind = params["event"]
+    context = _context(complaint, code_of(complaint) if kind == "receipt" else None)
     with translation.override("id"):
-        if complaint.email:
-            send_mail(
-                SUBJECTS[kind].format(number=complaint.number),
-                render_to_string("emails/complaint.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [complaint.email],
-            )
-        if kind == "receipt":
-            _alert_staff(complaint, context)
-
-
-def _alert_staff(complaint, context) -> None:
-    staff = (
-        get_user_model()
-        .objects.filter(membership__agency_id=complaint.agency_id, is_active=True, is_staff=True)
-        .exclude(email="")
+        body = render_to_string("emails/complaint.txt", {**context, "kind": kind})
+    return EmailMessage(
+        SUBJECTS[kind].format(number=complaint.number),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [complaint.email],
     )
+
+
+def compose_staff_alert(params: dict) -> EmailMessage | None:
+    complaint = _complaint(params)
+    user = get_user_model().objects.filter(pk=params["user"], is_active=True).first()
+    if complaint is None or user is None or not user.email:
+        return None
     admin_path = reverse("admin:complaints_complaint_change", args=[complaint.pk])
-    for user in staff:
+    with translation.override("id"):
         body = render_to_string(
             "emails/complaint_staff.txt",
             {
-                **context,
+                **_context(complaint),
+                "kind": "receipt",
                 "identity": identity_of(None, complaint),
                 "admin_url": f"{settings.SITE_URL}{admin_path}",
             },
         )
-        send_mail(
-            f"Pengaduan baru {complaint.number}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
-        )
+    return EmailMessage(
+        f"Pengaduan baru {complaint.number}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    )

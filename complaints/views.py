@@ -3,7 +3,9 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +15,33 @@ from django.views.decorators.http import require_http_methods
 
 from complaints import actions
 from complaints.forms import ComplaintForm, FeedbackForm
-from complaints.models import Complaint, ComplaintStatus, ComplaintTier
+from complaints.identity import evidence_name, may_see_identity
+from complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintEvidence,
+    ComplaintStatus,
+    ComplaintTier,
+)
+from complaints.workflow import DEFAULT_TIER_DURATIONS, Tier
+from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
+from portal.cases import access
+from portal.cases.files import private_file_response
+from portal.cases.views import receipt_code
 from portal.ratelimit import limit_posts
-from portal.worktime import format_moment
-from services.calendars import agency_calendar
+from portal.worktime import format_moment, unit_words
 from services.models import Agency, ServiceStandard
-from services.request_views import SESSION_CODES, _grant, _granted
+from services.timeframes import parse_timeframe
+
+# History entries the complainant sees even when their note is internal (the note is hidden).
+CITIZEN_EVENTS = (
+    ComplaintEvent.Kind.SUBMITTED,
+    ComplaintEvent.Kind.CLASSIFIED,
+    ComplaintEvent.Kind.STATUS,
+    ComplaintEvent.Kind.ANSWER,
+    ComplaintEvent.Kind.FEEDBACK,
+)
 
 
 def _preselected(request):
@@ -51,9 +73,7 @@ def complaint_create(request):
             form.add_error(None, error)
         else:
             if code:
-                request.session.setdefault(SESSION_CODES, {})[complaint.number] = code
-                request.session.modified = True
-                _grant(request, complaint)
+                access.grant(request, complaint.number, code)
             return redirect("complaints:receipt", number=complaint.number)
     shown_agency = agency
     if form.is_bound and form.is_valid() is False:
@@ -74,36 +94,38 @@ def complaint_create(request):
 
 
 def _tiers(agency):
+    """(tier label, deadline) of an agency's tiers, or the default ones."""
     if agency is None:
-        return [(label, duration) for label, duration in DEFAULT_TIER_TEXT]
+        return [
+            (Tier(tier).label, _duration_text(text))
+            for tier, text in DEFAULT_TIER_DURATIONS.items()
+        ]
     return [
-        (row.get_tier_display(), row.duration)
+        (row.get_tier_display(), _duration_text(row.duration))
         for row in ComplaintTier.objects.filter(agency=agency).order_by("order")
     ]
 
 
-DEFAULT_TIER_TEXT = [
-    ("Pengaduan ringan", "3 jam kerja"),
-    ("Pengaduan bersifat normatif", "5 hari kerja"),
-    ("Pengaduan tidak berkadar pengawasan", "14 hari kerja"),
-    ("Pengaduan berkadar pengawasan dan memerlukan pemeriksaan", "60 hari kerja"),
-]
+def _duration_text(text: str) -> str:
+    """ "3 jam" -> "3 jam kerja": a tier's deadline as the citizen reads it."""
+    stage = parse_timeframe(text).governing_stage()
+    if stage is None or stage.amount is None:
+        return text
+    return f"{stage.amount} {unit_words(stage.unit)}"
 
 
 def complaint_receipt(request, number):
-    code = request.session.get(SESSION_CODES, {}).get(number)
-    if code is None or not _granted(request, number):
-        raise Http404
+    code = receipt_code(request, number)
     complaint = _complaint(number)
-    calendar = agency_calendar(complaint.agency)
+    tz = complaint.agency.timezone
     return render(
         request,
         "complaints/receipt.html",
         {
             "complaint": complaint,
             "code": code,
-            "received_text": format_moment(complaint.received_at, calendar.tz),
-            "due_text": format_moment(complaint.due_at, calendar.tz),
+            "received_text": format_moment(complaint.received_at, tz),
+            "due_text": format_moment(complaint.due_at, tz),
         },
     )
 
@@ -130,37 +152,32 @@ def complaint_track(request, complaint):
             now=timezone.now(),
         )
         messages.success(request, _("Terima kasih, tanggapan Anda tercatat."))
-        return redirect("services:track_detail", number=complaint.number)
-    calendar = agency_calendar(complaint.agency)
+        return redirect("cases:track_detail", number=complaint.number)
+    tz = complaint.agency.timezone
+    events = complaint.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS))
     return render(
         request,
         "complaints/track_detail.html",
         {
             "complaint": complaint,
-            "events": complaint.events.filter(public=True),
-            "due_text": format_moment(complaint.due_at, calendar.tz) if complaint.due_at else "",
+            "events": events,
+            "due_text": format_moment(complaint.due_at, tz) if complaint.due_at else "",
             "form": form,
-            "tz": calendar.tz,
-            "crumbs": [(reverse("services:track"), _("Lacak")), (None, complaint.number)],
+            "tz": tz,
+            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, complaint.number)],
         },
     )
 
 
+@staff_member_required
 def staff_evidence(request, pk):
     """Evidence of a complaint, for its agency's staff only (404 for anyone else)."""
-    from django.contrib.admin.views.decorators import staff_member_required
-
-    from complaints.models import ComplaintEvidence
-    from portal.admin_scoping import user_agency_id
-    from services.request_views import _file_response
-
-    @staff_member_required
-    def serve(request):
-        item = ComplaintEvidence.objects.select_related("complaint").filter(pk=pk).first()
-        if item is None or (
-            not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
-        ):
-            raise Http404
-        return _file_response(item.file, item.original_name, item.content_type)
-
-    return serve(request)
+    item = ComplaintEvidence.objects.select_related("complaint").filter(pk=pk).first()
+    if item is None or (
+        not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
+    ):
+        raise Http404
+    name = item.original_name
+    if not may_see_identity(request.user, item.complaint):
+        name = evidence_name(item)  # the uploader's file name can carry their name
+    return private_file_response(item.file, name, item.content_type)

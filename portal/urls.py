@@ -1,14 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from portal.caching import public_page
 from portal.health import healthz
-from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Portal Standar Pelayanan"
 admin.site.site_title = "Admin Portal Standar Pelayanan"
@@ -16,6 +13,7 @@ admin.site.index_title = "Pengelolaan"
 
 urlpatterns = [
     path("", include("services.urls")),
+    path("", include("portal.cases.urls")),
     path("pengaduan/", include("complaints.urls")),
     # Choosing a language only sets a cookie; without a per-visitor token in the form, every
     # public page can be cached and shared.
@@ -25,12 +23,6 @@ urlpatterns = [
         "privasi/",
         TemplateView.as_view(template_name="portal/privacy.html"),
         name="privacy",
-    ),
-    path(
-        "sitemap.xml",
-        public_page(300)(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

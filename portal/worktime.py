@@ -183,6 +183,13 @@ class OfficeHours:
     def daily_us(self, weekday: int) -> int:
         return sum(_time_us(end) - _time_us(start) for start, end in self.weekly[weekday])
 
+    def working_day_seconds(self) -> int:
+        """The length of an average working day: the week's office time divided by the
+        weekdays with office hours (7.5 hours = 27,000 s in the national timetable). Working
+        time is put in words ("2 hari kerja lebih 3 jam") with this day."""
+        days = sum(1 for d in range(7) if self.weekly[d])
+        return (self.weekly_minutes() * 60) // days if days else 0
+
 
 # --------------------------------------------------------------------------- holidays
 
@@ -380,7 +387,7 @@ class WorkCalendar:
         hours: OfficeHours | None = None,
         closures: Mapping[date, str] | None = None,
         holidays: Mapping[date, str] | None = None,
-        years: range = range(2020, 2036),
+        years: range | None = None,
     ) -> None:
         self.tz: ZoneInfo = _zone(tz)  # type: ignore[assignment]
         self.tz_name: str = _zone_name(tz)
@@ -388,6 +395,8 @@ class WorkCalendar:
         self.closures: dict[date, str] = dict(closures or {})
         self._default_holidays = holidays is None
         self._holidays: dict[date, str] = {} if holidays is None else dict(holidays)
+        if years is None:
+            years = range(2020, 2036)
         if len(years) == 0:
             raise ValueError("rentang tahun kosong")
         # per weekday: intervals in microseconds of the day, cumulative working time before each

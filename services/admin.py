@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import ComplaintTier
 from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline
-from services.actions import requests_recompute_deadlines, standard_refresh_derived
+from services.catalogue import standard_refresh_derived
 from services.models import (
     Agency,
     AgencyClosure,
@@ -27,6 +26,7 @@ from services.models import (
     ServiceStandard,
     TimeframeStage,
 )
+from services.request_actions import requests_recompute_deadlines
 from services.timeframes import TimeframeError, parse_timeframe
 
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
@@ -50,18 +50,6 @@ class OfficeHoursInline(admin.TabularInline):
     fields = ["weekday", "opens", "closes", "break_start", "break_end", "reason"]
 
 
-class TierInline(admin.TabularInline):
-    model = ComplaintTier
-    extra = 0
-    fields = ["order", "tier", "duration", "wording"]
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_path = "pk"
@@ -69,7 +57,7 @@ class AgencyAdmin(AgencyScopedAdmin):
     list_filter = ["level", "province", "timezone"]
     search_fields = ["name", "short_name", "region", "code"]
     prepopulated_fields = {"slug": ["short_name"]}
-    inlines = [ChannelInline, OfficeHoursInline, ClosureInline, TierInline]
+    inlines = [ChannelInline, OfficeHoursInline, ClosureInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "code", "government", "level"]}),
         (_("Wilayah"), {"fields": ["region", "province", "city", "timezone"]}),

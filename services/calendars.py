@@ -1,6 +1,7 @@
 """The working calendar of an agency, built once per process and dropped when it changes.
 
-A calendar depends on the agency's time zone, its office-hour overrides and its closures.
+A calendar depends on the agency's time zone, its office-hour overrides and its closures; the
+national holidays and cuti bersama it loads itself for the years it is asked about.
 Saving or deleting a closure or an office-hours row touches the agency's `updated_at` (see
 services.signals), and the cache key includes that stamp, so every process rebuilds the
 calendar on its next use without any cross-process messaging.
@@ -12,16 +13,10 @@ from datetime import time
 from functools import lru_cache
 
 from portal.worktime import OfficeHours as WeeklyHours
-from portal.worktime import WorkCalendar, indonesian_holidays
+from portal.worktime import WorkCalendar
 from services.models import Agency, AgencyClosure, OfficeHours
 
-YEARS = range(2020, 2036)
 _cache: dict[tuple[int, str], WorkCalendar] = {}
-
-
-@lru_cache(maxsize=1)
-def national_holidays() -> dict:
-    return indonesian_holidays(YEARS)
 
 
 def weekly_hours(rows: list[OfficeHours]) -> WeeklyHours:
@@ -39,9 +34,9 @@ def weekly_hours(rows: list[OfficeHours]) -> WeeklyHours:
 def build_calendar(agency: Agency) -> WorkCalendar:
     closures = {c.date: c.reason for c in AgencyClosure.objects.filter(agency=agency)}
     hours = weekly_hours(list(OfficeHours.objects.filter(agency=agency)))
-    return WorkCalendar(
-        agency.timezone, hours=hours, closures=closures, holidays=national_holidays(), years=YEARS
-    )
+    # The national holidays are loaded by the calendar itself, for whatever years a deadline
+    # reaches (a 60-working-day deadline received in December counts next year's holidays).
+    return WorkCalendar(agency.timezone, hours=hours, closures=closures)
 
 
 def agency_calendar(agency: Agency) -> WorkCalendar:
@@ -78,4 +73,4 @@ WEEKEND = frozenset(DAY_NAMES[5:])
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkCalendar:
     """The national calendar in WIB, for views that span agencies."""
-    return WorkCalendar("Asia/Jakarta", holidays=national_holidays(), years=YEARS)
+    return WorkCalendar("Asia/Jakarta")

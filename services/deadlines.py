@@ -38,3 +38,32 @@ def governing_deadline(
     """The request is due at the latest of its stages' milestones."""
     deadlines = [s.deadline for s in stage_deadlines(timeframe, calendar, received) if s.deadline]
     return max(deadlines, key=lambda d: d.due) if deadlines else None
+
+
+@dataclass(frozen=True)
+class ClockStop:
+    """One stop of a request's clock: paused at `paused`, resumed at `resumed` (None: still
+    stopped)."""
+
+    paused: datetime
+    resumed: datetime | None
+
+
+def replay(
+    calendar: WorkCalendar, due: datetime, stops: list[ClockStop]
+) -> tuple[datetime, int | None]:
+    """The due moment after the clock stops, from the due moment at receipt.
+
+    Each stop keeps the working time left at the pause and adds it to the resume moment, as
+    the workflow did when it happened; replaying them on a changed calendar (a closure added
+    or removed) gives the due moment the request has under that calendar. Returns the due
+    moment and, when the clock is stopped now, the working seconds it keeps.
+    """
+    remaining = None
+    for stop in stops:
+        remaining = calendar.pause(due, stop.paused)
+        if stop.resumed is None:
+            return due, remaining
+        due = calendar.resume(stop.resumed, remaining)
+        remaining = None
+    return due, remaining

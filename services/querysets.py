@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from services import request_workflow as workflow
+
 
 class ServiceStandardQuerySet(models.QuerySet):
     def free(self):
@@ -30,11 +32,11 @@ class ServiceStandardQuerySet(models.QuerySet):
 
 class ServiceRequestQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=["diterima", "diverifikasi", "diproses", "dikembalikan"])
+        return self.filter(status__in=workflow.OPEN)
 
     def running(self):
         """Open and not paused: their clock is ticking."""
-        return self.open().exclude(status="dikembalikan")
+        return self.filter(status__in=workflow.RUNNING)
 
     def overdue(self, *, now):
         return self.running().filter(due_at__lt=now)

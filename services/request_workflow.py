@@ -7,11 +7,25 @@ applicant for missing documents (dikembalikan) from any open status: that stops 
 keeping the working time that remained until the due moment. Only the applicant's
 resubmission (or staff recording documents brought to the counter) takes it back to
 diterima, which restarts the clock with that remaining time. A closed request stays closed.
+The status sets below are the only definition of "open", "running" and "closed".
 """
 
 from __future__ import annotations
 
-from services.models.requests import RequestStatus as S
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestStatus(TextChoices):
+    RECEIVED = "diterima", _("Diterima")
+    VERIFIED = "diverifikasi", _("Diverifikasi")
+    IN_PROGRESS = "diproses", _("Diproses")
+    RETURNED = "dikembalikan", _("Dikembalikan untuk dilengkapi")
+    DONE = "selesai", _("Selesai")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+S = RequestStatus
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.RECEIVED: (S.VERIFIED, S.RETURNED, S.REJECTED),
@@ -21,7 +35,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.DONE: (),
     S.REJECTED: (),
 }
-CLOSED = (S.DONE, S.REJECTED)
+CLOSED: tuple[str, ...] = tuple(s for s, following in TRANSITIONS.items() if not following)
+OPEN: tuple[str, ...] = tuple(s for s in TRANSITIONS if s not in CLOSED)
+PAUSED: tuple[str, ...] = (S.RETURNED,)
+RUNNING: tuple[str, ...] = tuple(s for s in OPEN if s not in PAUSED)
+# Statuses whose note is always shown to the applicant: they must know what to bring or why.
+NOTE_ALWAYS_PUBLIC: tuple[str, ...] = (S.RETURNED, S.REJECTED)
 
 
 def allowed(from_status: str, to_status: str) -> bool:
@@ -29,8 +48,12 @@ def allowed(from_status: str, to_status: str) -> bool:
 
 
 def pauses(from_status: str, to_status: str) -> bool:
-    return to_status == S.RETURNED and from_status != S.RETURNED
+    return to_status in PAUSED and from_status not in PAUSED
 
 
 def resumes(from_status: str, to_status: str) -> bool:
-    return from_status == S.RETURNED and to_status == S.RECEIVED
+    return from_status in PAUSED and to_status == S.RECEIVED
+
+
+def completes(to_status: str) -> bool:
+    return to_status == S.DONE

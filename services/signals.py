@@ -38,7 +38,6 @@ def connect_catalogue_signals():
         "services.Regulation",
         "services.LegalReference",
         "services.ComponentItem",
-        "complaints.ComplaintTier",
     ]
     for name in names:
         model = apps.get_model(name)

@@ -1,7 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from portal.caching import public_page
+from portal.cases import views as case_views
 from services import pdf_views, request_views, views
+from services.sitemaps import SITEMAPS
 
 app_name = "services"
 
@@ -34,11 +37,9 @@ urlpatterns = [
     ),
     path(
         "permohonan/<str:number>/tanda-terima.pdf",
-        request_views.request_receipt_pdf,
+        case_views.receipt_pdf,
         name="request_receipt_pdf",
     ),
-    path("lacak/", request_views.track, name="track"),
-    path("lacak/<str:number>/", request_views.track_detail, name="track_detail"),
     path("lacak/<str:number>/produk/", request_views.track_product, name="track_product"),
     path(
         "lacak/<str:number>/dokumen/<int:pk>/",
@@ -47,4 +48,10 @@ urlpatterns = [
     ),
     path("berkas/dokumen/<int:pk>/", request_views.staff_document, name="staff_document"),
     path("berkas/produk/<int:pk>/", request_views.staff_product, name="staff_product"),
+    path(
+        "sitemap.xml",
+        public_page(300)(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
 ]

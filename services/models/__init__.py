@@ -7,7 +7,6 @@ from services.models.agencies import (
     OfficeHours,
 )
 from services.models.requests import (
-    OPEN_STATUSES,
     Channel,
     RequestDocument,
     RequestEvent,
@@ -26,7 +25,6 @@ from services.models.standards import (
 )
 
 __all__ = [
-    "OPEN_STATUSES",
     "Channel",
     "RequestDocument",
     "RequestEvent",

@@ -107,6 +107,15 @@ class ComplaintChannel(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="channels", verbose_name=_("instansi")
     )
+    standard = models.ForeignKey(
+        "services.ServiceStandard",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_channels",
+        verbose_name=_("layanan"),
+        help_text=_("Kosong: kanal seluruh instansi. Diisi: kanal khusus layanan ini."),
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     value = models.CharField(_("isi"), max_length=255)

@@ -4,28 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.records import CaseEvent, StoredFile
+from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models.agencies import Agency
 from services.models.standards import Requirement, ServiceStandard
 from services.querysets import ServiceRequestQuerySet
-
-
-class RequestStatus(models.TextChoices):
-    RECEIVED = "diterima", _("Diterima")
-    VERIFIED = "diverifikasi", _("Diverifikasi")
-    IN_PROGRESS = "diproses", _("Diproses")
-    RETURNED = "dikembalikan", _("Dikembalikan untuk dilengkapi")
-    DONE = "selesai", _("Selesai")
-    REJECTED = "ditolak", _("Ditolak")
-
-
-OPEN_STATUSES = (
-    RequestStatus.RECEIVED,
-    RequestStatus.VERIFIED,
-    RequestStatus.IN_PROGRESS,
-    RequestStatus.RETURNED,
-)
+from services.request_workflow import OPEN, RequestStatus
 
 
 class Channel(models.TextChoices):
@@ -85,6 +69,14 @@ class ServiceRequest(models.Model):
         _("produk layanan"), storage=private_storage, upload_to="produk", blank=True
     )
     product_name = models.CharField(max_length=120, blank=True)
+    product_note = models.TextField(
+        _("yang diberikan kepada pemohon"),
+        blank=True,
+        help_text=_(
+            "Untuk produk yang bukan berkas (mis. konsultasi): apa yang diberikan, kapan dan "
+            "di mana; atau di mana dokumen diambil."
+        ),
+    )
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,7 +91,8 @@ class ServiceRequest(models.Model):
                 fields=["agency", "year", "sequence"], name="request_unique_sequence"
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="dikembalikan") | models.Q(paused_at__isnull=False),
+                condition=~models.Q(status=RequestStatus.RETURNED)
+                | models.Q(paused_at__isnull=False),
                 name="request_returned_is_paused",
             ),
         ]
@@ -118,7 +111,7 @@ class ServiceRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN
 
 
 class RequestDocument(StoredFile):

@@ -34,6 +34,15 @@ class ServiceStandard(models.Model):
     )
     fee_amount = models.PositiveBigIntegerField(_("biaya (rupiah)"), default=0)
     fee_text = models.CharField(_("biaya (rumusan keputusan)"), max_length=255)
+    product_is_document = models.BooleanField(
+        _("produk berupa dokumen"),
+        default=False,
+        help_text=_(
+            "Dicentang bila produk layanan adalah dokumen (surat, sertifikat, data) yang "
+            "diserahkan kepada pemohon: permohonan baru dapat diselesaikan setelah berkasnya "
+            "diunggah."
+        ),
+    )
     staff_count = models.PositiveSmallIntegerField(_("jumlah pelaksana"), null=True, blank=True)
     staff_count_text = models.TextField(_("jumlah pelaksana (rumusan keputusan)"), blank=True)
     search_document = models.TextField(editable=False, blank=True)

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from complaints import actions as complaint_actions
-from services import actions
+from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT
 
@@ -82,7 +82,7 @@ def violations(axe, page):
 def tracking_paths():
     """Tracking pages of a request and a complaint, opened with their access codes."""
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
-    case, code = actions.request_submit(
+    case, code = request_actions.request_submit(
         standard=std,
         applicant=dict(APPLICANT),
         documents={},

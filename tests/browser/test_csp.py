@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from complaints import actions as complaint_actions
-from services import actions
+from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT, UserFactory
 
@@ -79,7 +79,7 @@ def test_no_csp_violation_in_the_admin_and_its_scripts_run(site, browser):
     agency = Agency.objects.get(slug="musi-banyuasin")
     UserFactory(username="admin-uji", is_superuser=True)
     std = ServiceStandard.objects.get(agency=agency, slug="konsultasi")
-    case, _ = actions.request_submit(
+    case, _ = request_actions.request_submit(
         standard=std,
         applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},

@@ -126,13 +126,13 @@ def test_classify_then_reclassify_counts_from_the_original_receipt():
     complaint, _ = submit()
     officer = staff_member(complaint.agency)
     with time_machine.travel("2025-04-08T09:00:00+07:00", tick=False):
-        complaint = actions.complaint_classify(
+        complaint = actions.complaint_process(
             complaint=complaint, tier="normative", actor=officer, reason="", now=timezone.now()
         )
     # 5 working days from Thu 27 Mar: Tue 8 (1), Wed 9 (2), Thu 10 (3), Fri 11 (4), Mon 14 (5).
     assert local(complaint.due_at) == "2025-04-14T16:00:00+07:00"
     with pytest.raises(ValidationError, match="Alasan wajib diisi"):
-        actions.complaint_classify(
+        actions.complaint_process(
             complaint=complaint,
             tier="non_supervisory",
             actor=officer,
@@ -140,7 +140,7 @@ def test_classify_then_reclassify_counts_from_the_original_receipt():
             now=timezone.now(),
         )
     with time_machine.travel("2025-04-10T10:00:00+07:00", tick=False):
-        complaint = actions.complaint_classify(
+        complaint = actions.complaint_process(
             complaint=complaint,
             tier="non_supervisory",
             actor=officer,
@@ -164,7 +164,7 @@ def test_tier_durations_are_agency_data():
     agency = Agency.objects.get(slug="pasuruan")
     ComplaintTier.objects.filter(agency=agency, tier="normative").update(duration="2 hari kerja")
     complaint, _ = submit(agency="pasuruan", received="2025-03-03T09:00:00+07:00")
-    complaint = actions.complaint_classify(
+    complaint = actions.complaint_process(
         complaint=complaint,
         tier="normative",
         actor=staff_member(agency),
@@ -177,18 +177,18 @@ def test_tier_durations_are_agency_data():
 def test_answer_and_feedback_on_the_tracking_page(client, django_capture_on_commit_callbacks):
     complaint, code = submit()
     officer = staff_member(complaint.agency)
-    actions.complaint_classify(
+    actions.complaint_process(
         complaint=complaint, tier="light", actor=officer, reason="", now=timezone.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.complaint_answer(
+        actions.complaint_process(
             complaint=complaint,
             answer="Mohon maaf, sudah kami layani.",
             actor=officer,
             now=timezone.now(),
         )
     assert "Mohon maaf, sudah kami layani." in mail.outbox[-1].body
-    page = client.get(reverse("services:track_detail", args=[complaint.number]) + f"?kode={code}")
+    page = client.get(reverse("cases:track_detail", args=[complaint.number]) + f"?kode={code}")
     assert page.status_code == 302
     html = client.get(page["Location"]).content.decode()
     assert "Mohon maaf, sudah kami layani." in html
@@ -202,10 +202,10 @@ def test_rejection_needs_a_reason():
     complaint, _ = submit()
     officer = staff_member(complaint.agency)
     with pytest.raises(ValidationError, match="Pilih alasan penolakan"):
-        actions.complaint_transition(
+        actions.complaint_process(
             complaint=complaint, to_status="ditolak", actor=officer, note="x", now=timezone.now()
         )
-    complaint = actions.complaint_transition(
+    complaint = actions.complaint_process(
         complaint=complaint,
         to_status="ditolak",
         actor=officer,
@@ -298,9 +298,9 @@ def test_staff_record_a_lapor_complaint_with_its_real_receipt_moment(client):
 
 def test_tracking_finds_complaints_by_number_and_code(client):
     complaint, code = submit()
-    wrong = client.post(reverse("services:track"), {"number": complaint.number, "code": "x"})
+    wrong = client.post(reverse("cases:track"), {"number": complaint.number, "code": "x"})
     assert "tidak cocok" in wrong.content.decode()
-    right = client.post(reverse("services:track"), {"number": complaint.number, "code": code})
+    right = client.post(reverse("cases:track"), {"number": complaint.number, "code": code})
     assert right.status_code == 302
     assert "Diterima" in client.get(right["Location"]).content.decode()
 

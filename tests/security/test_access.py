@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint
-from services import actions
+from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
 from tests.factories import APPLICANT, staff_member
 
@@ -46,7 +46,7 @@ def _complaint(agency="musi-banyuasin", evidence=()):
 
 def _request():
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
-    return actions.request_submit(
+    return request_actions.request_submit(
         standard=std,
         applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},
@@ -56,8 +56,8 @@ def _request():
 
 def _opens(client, number, code) -> bool:
     """Try a number and code on the tracking form, then the case's page."""
-    client.post(reverse("services:track"), {"number": number, "code": code})
-    detail = client.get(reverse("services:track_detail", args=[number]))
+    client.post(reverse("cases:track"), {"number": number, "code": code})
+    detail = client.get(reverse("cases:track_detail", args=[number]))
     return detail.status_code == 200
 
 
@@ -80,9 +80,9 @@ def test_one_complaints_code_never_opens_another_case(client):
         assert not _opens(client.__class__(REMOTE_ADDR=f"198.51.100.{i}"), number, code)
         # Nor through the direct link with ?kode=.
         stranger = client.__class__(REMOTE_ADDR=f"198.51.101.{i}")
-        link = reverse("services:track_detail", args=[number]) + f"?kode={code}"
+        link = reverse("cases:track_detail", args=[number]) + f"?kode={code}"
         stranger.get(link)
-        assert stranger.get(reverse("services:track_detail", args=[number])).status_code == 302
+        assert stranger.get(reverse("cases:track_detail", args=[number])).status_code == 302
         assert stranger.get(reverse("complaints:receipt_pdf", args=[number])).status_code == 404
     # The right pairs do open.
     assert _opens(client.__class__(), first.number, first_code)
@@ -144,7 +144,7 @@ def _assert_private_random(file_field, media_root):
 @pytest.mark.parametrize("raw, clean", HOSTILE_NAMES)
 def test_hostile_upload_names_are_stored_under_random_names(raw, clean, settings):
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
-    case, _ = actions.request_submit(
+    case, _ = request_actions.request_submit(
         standard=std,
         applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: _hostile(raw)},

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from portal.ratelimit import Rate, client_ip, hit, parse_rate
-from services import actions
+from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import staff_member
 
@@ -171,7 +171,7 @@ def test_complaint_form_posts_are_limited_per_client(client, two_per_hour):
 
 @pytest.mark.django_db
 def test_tracking_posts_are_limited_and_the_failure_limit_stays(client, two_per_hour, settings):
-    url = reverse("services:track")
+    url = reverse("cases:track")
     for _ in range(2):
         assert client.post(url, {"number": "PSR-2099-00001", "code": "salah"}).status_code == 200
     _assert_limited(client.post(url, {"number": "PSR-2099-00001", "code": "salah"}))
@@ -190,14 +190,14 @@ def test_resubmission_posts_are_limited(client, two_per_hour):
     url = reverse("services:request_create", kwargs={"agency": SERVICE[0], "service": SERVICE[1]})
     client.post(url, _request_form_data())
     case = ServiceRequest.objects.get()
-    actions.request_transition(
+    request_actions.request_process(
         request=case,
         to_status=RequestStatus.RETURNED,
         actor=staff_member(case.agency),
         note="Lengkapi.",
         now=timezone.now(),
     )
-    detail = reverse("services:track_detail", args=[case.number])
+    detail = reverse("cases:track_detail", args=[case.number])
     bad = {"note": "tanpa berkas"}  # refused by the form: the case stays returned
     assert client.post(detail, bad).status_code == 200
     assert client.post(detail, bad).status_code == 200
@@ -209,7 +209,7 @@ def test_resubmission_posts_are_limited(client, two_per_hour):
 
 @pytest.mark.django_db
 def test_forwarded_for_counts_only_behind_trusted_proxies(client, two_per_hour, settings):
-    url = reverse("services:track")
+    url = reverse("cases:track")
     data = {"number": "PSR-2099-00001", "code": "salah"}
     # Without trusted proxies a client cannot escape the limit by inventing addresses.
     for i in range(2):
@@ -237,7 +237,7 @@ def test_login_ip_is_none_when_the_address_is_unknown(settings):
 @pytest.mark.django_db
 def test_limit_page_in_english_for_english_visitors(client, two_per_hour, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    url = reverse("services:track")
+    url = reverse("cases:track")
     for _ in range(2):
         client.post(url, {"number": "PSR-2099-00001", "code": "salah"})
     html = client.post(url, {"number": "PSR-2099-00001", "code": "salah"}).content.decode()

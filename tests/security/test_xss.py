@@ -21,7 +21,7 @@ from django.utils.html import escape
 import portal.pdf
 from complaints import actions as complaint_actions
 from complaints.models import Complaint
-from services import actions
+from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import complaint_officer, staff_member
 
@@ -106,14 +106,14 @@ def test_request_fields_are_escaped_everywhere(
 
     # Staff return it; the applicant resubmits with a payload note and file name.
     staff = staff_member(case.agency)
-    actions.request_transition(
+    request_actions.request_process(
         request=case,
         to_status=RequestStatus.RETURNED,
         actor=staff,
         note="Lengkapi.",
         now=timezone.now(),
     )
-    detail = reverse("services:track_detail", args=[case.number])
+    detail = reverse("cases:track_detail", args=[case.number])
     resubmitted = client.post(
         detail, {"documents": SimpleUploadedFile(FILE_NAME, PDF), "note": payload}
     )
@@ -124,7 +124,7 @@ def test_request_fields_are_escaped_everywhere(
 
     # The applicant's email is plain text: the literal text, no HTML part.
     (receipt_mail,) = mail.outbox
-    assert receipt_mail.content_subtype == "plain" and not receipt_mail.alternatives
+    assert receipt_mail.content_subtype == "plain" and not getattr(receipt_mail, "alternatives", [])
     assert payload in receipt_mail.body
 
     # The receipt PDF: the HTML given to WeasyPrint is escaped; the PDF shows the text.
@@ -200,17 +200,17 @@ def test_complaint_fields_are_escaped_everywhere(
     # Staff alert and complainant's receipt: plain-text emails only.
     to_complainant, to_staff = mail.outbox
     for message in (to_complainant, to_staff):
-        assert message.content_subtype == "plain" and not message.alternatives
+        assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])
     assert to_staff.to == ["pengaduan@muba.go.id"] and payload in to_staff.body
 
     # Answered; the complainant's feedback note carries the payload.
-    complaint_actions.complaint_classify(
+    complaint_actions.complaint_process(
         complaint=complaint, tier="light", actor=officer, reason="", now=timezone.now()
     )
-    complaint_actions.complaint_answer(
+    complaint_actions.complaint_process(
         complaint=complaint, answer="Sudah dilayani.", actor=officer, now=timezone.now()
     )
-    detail = reverse("services:track_detail", args=[complaint.number])
+    detail = reverse("cases:track_detail", args=[complaint.number])
     feedback = client.post(detail, {"resolved": "tidak", "note": payload})
     assert feedback.status_code == 302
     tracking = client.get(detail).content.decode()

@@ -4,7 +4,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from services import actions
+from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import staff_member
 
@@ -15,7 +15,7 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 def make(slug, service, when):
     std = ServiceStandard.objects.get(agency__slug=slug, slug=service)
     with time_machine.travel(when, tick=False):
-        case, _ = actions.request_submit(
+        case, _ = request_actions.request_submit(
             standard=std,
             applicant={
                 "applicant_name": "A",

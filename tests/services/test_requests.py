@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from services import actions
+from portal.cases.codes import code_matches
+from services import request_actions
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import APPLICANT, staff_member
 
@@ -67,7 +68,7 @@ def test_submit_gives_receipt_number_code_due_and_email(client, django_capture_o
     assert timezone.localtime(case.due_at).isoformat() == "2025-04-14T16:00:00+07:00"
     page = client.get(response["Location"]).content.decode()
     code = re.search(r'<code id="kode">([^<]+)</code>', page).group(1)
-    assert actions.request_code_matches(case, code)
+    assert code_matches(case.access_hash, code)
     assert "Senin, 14 April 2025 pukul 16.00 WIB" in page
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -100,7 +101,7 @@ def test_a_submission_that_fails_after_its_documents_were_written_leaves_no_file
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "next_number", broken)
+    monkeypatch.setattr(request_actions, "next_number", broken)
     with pytest.raises(RuntimeError):
         submit(client)
     assert ServiceRequest.objects.count() == 0
@@ -115,7 +116,7 @@ def test_a_form_sent_twice_at_once_is_stored_once(monkeypatch):
     std = standard()
     applicant = {"applicant_name": "Siti Aminah", "nik": "3514045507880002", "phone": "+628123"}
     now = timezone.now()
-    first, code = actions.request_submit(
+    first, code = request_actions.request_submit(
         standard=std, applicant=applicant, documents={}, now=now, submission_key=key
     )
     real_filter = ServiceRequest.objects.filter
@@ -128,10 +129,10 @@ def test_a_form_sent_twice_at_once_is_stored_once(monkeypatch):
         return real_filter(*args, **kwargs)
 
     monkeypatch.setattr(ServiceRequest.objects, "filter", stale_first_check)
-    second, second_code = actions.request_submit(
+    second, second_code = request_actions.request_submit(
         standard=std, applicant=applicant, documents={}, now=now, submission_key=key
     )
-    assert len(calls) == 2 and second.pk == first.pk and second_code is None and code
+    assert len(calls) == 2 and second.pk == first.pk and second_code == code and code
     assert ServiceRequest.objects.count() == 1
 
 
@@ -171,7 +172,7 @@ def test_large_file_and_renamed_exe_are_refused(client, settings):
 
 
 def _track(client, number, code):
-    return client.post(reverse("services:track"), {"number": number, "code": code})
+    return client.post(reverse("cases:track"), {"number": number, "code": code})
 
 
 def test_tracking_same_answer_for_wrong_code_and_unknown_number_then_rate_limited(client):
@@ -199,7 +200,7 @@ def test_one_cases_code_never_opens_another(client):
     code = client.session["request_codes"][second.number]
     fresh = client.__class__()
     assert _track(fresh, first.number, code).status_code == 200  # refused, form again
-    assert fresh.get(reverse("services:track_detail", args=[first.number])).status_code == 302
+    assert fresh.get(reverse("cases:track_detail", args=[first.number])).status_code == 302
 
 
 def test_return_pauses_and_resubmission_shifts_due_by_the_paused_time(client, django_user_model):
@@ -212,7 +213,7 @@ def test_return_pauses_and_resubmission_shifts_due_by_the_paused_time(client, dj
     # Returned Wed 5 Mar 10:00: remaining = rest of Wed (5 h: 10-12, 13-16) + Thu 6, Fri 7,
     # Mon 10 (3 x 7.5 h) = 27.5 h.
     with time_machine.travel("2025-03-05T10:00:00+07:00", tick=False):
-        actions.request_transition(
+        request_actions.request_process(
             request=case,
             to_status=RequestStatus.RETURNED,
             actor=staff,
@@ -224,10 +225,10 @@ def test_return_pauses_and_resubmission_shifts_due_by_the_paused_time(client, dj
     assert case.status == RequestStatus.RETURNED
     # The applicant sees what to do and uploads the file on Mon 10 Mar 08:00.
     with time_machine.travel("2025-03-10T08:00:00+07:00", tick=False):
-        page = client.get(reverse("services:track_detail", args=[case.number])).content.decode()
+        page = client.get(reverse("cases:track_detail", args=[case.number])).content.decode()
         assert "Lampirkan laporan keuangan terbaru." in page
         response = client.post(
-            reverse("services:track_detail", args=[case.number]),
+            reverse("cases:track_detail", args=[case.number]),
             {"documents": SimpleUploadedFile("laporan.png", PNG), "note": "Sudah"},
         )
         assert response.status_code == 302
@@ -247,7 +248,7 @@ def test_transitions_are_checked_and_need_a_note(client):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="Status tidak dapat diubah"):
-        actions.request_transition(
+        request_actions.request_process(
             request=case,
             to_status=RequestStatus.DONE,
             actor=staff,
@@ -255,7 +256,7 @@ def test_transitions_are_checked_and_need_a_note(client):
             now=timezone.now(),
         )
     with pytest.raises(ValidationError, match="Catatan wajib diisi"):
-        actions.request_transition(
+        request_actions.request_process(
             request=case,
             to_status=RequestStatus.VERIFIED,
             actor=staff,
@@ -267,7 +268,7 @@ def test_transitions_are_checked_and_need_a_note(client):
 @pytest.fixture
 def muba_case(client):
     std = ServiceStandard.objects.get(agency__slug="musi-banyuasin", slug="konsultasi")
-    case, _ = actions.request_submit(
+    case, _ = request_actions.request_submit(
         standard=std,
         applicant=dict(APPLICANT),
         documents={std.requirements.first().pk: SimpleUploadedFile("tugas.pdf", PDF)},
@@ -410,7 +411,7 @@ def test_new_closure_recomputes_open_requests_and_records_it(client):
     assert timezone.localtime(case.due_at).isoformat() == "2025-03-10T16:00:00+07:00"
     official = staff_member(case.agency)
     AgencyClosure.objects.create(agency=case.agency, date="2025-03-06", reason="Hari jadi")
-    changed = actions.requests_recompute_deadlines(
+    changed = request_actions.requests_recompute_deadlines(
         agency=case.agency, actor=official, now=timezone.now(), reason="Hari tutup baru"
     )
     case.refresh_from_db()

@@ -209,12 +209,12 @@ def test_due_preview_in_the_agencys_zone(client):
 def test_home_lists_the_most_requested_services_first(client, settings, tmp_path):
     from django.utils import timezone
 
-    from services import actions
+    from services import request_actions
 
     settings.MEDIA_ROOT = tmp_path
     std = ServiceStandard.objects.get(agency__slug="pasuruan", slug="rekomendasi-bbm-bersubsidi")
     for _ in range(2):
-        actions.request_submit(
+        request_actions.request_submit(
             standard=std,
             applicant={
                 "applicant_name": "A",
@@ -261,7 +261,7 @@ def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp
 
     from django.utils import timezone
 
-    from services import actions, selectors
+    from services import request_actions, selectors
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(selectors, "POPULAR_SAMPLE", 3)
@@ -272,7 +272,7 @@ def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp
     )
     now = timezone.now()
     for days, standard in [(30, old)] * 5 + [(1, new)] * 3:
-        actions.request_submit(
+        request_actions.request_submit(
             standard=standard,
             applicant=applicant,
             documents={},

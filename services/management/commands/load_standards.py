@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from services.actions import decree_load
+from services.catalogue import decree_load
 from services.fixture_schema import FixtureProblem, validate_document
 from services.timeframes import TimeframeError, parse_timeframe
 

@@ -30,9 +30,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from complaints.models import DEFAULT_TIER_DURATIONS, Complaint, ComplaintTier
+from complaints.models import Complaint, ComplaintTier
+from complaints.workflow import DEFAULT_TIER_DURATIONS
 from portal.worktime import Unit, WorkCalendar
-from services.calendars import YEARS, national_holidays
 from services.management.commands.load_standards import fixture_dir, read_fixture
 from services.models import (
     Agency,
@@ -518,6 +518,7 @@ class Command(BaseCommand):
                         "fee_text": s["fee"]["text"],
                         "staff_count": s["staff_count"]["count"],
                         "staff_count_text": s["staff_count"]["text"],
+                        "product_is_document": bool(s.get("product_document", False)),
                         "requirements": [
                             (r["text"], r.get("conditional", False), r.get("document", True))
                             for r in s["requirements"]
@@ -621,9 +622,10 @@ class Command(BaseCommand):
                         t["max_minutes"],
                         t["fee_amount"],
                         t["fee_text"],
+                        t["product_is_document"],
                         t["staff_count"],
                         t["staff_count_text"],
-                        # as services.actions.standard_refresh_derived builds it
+                        # as services.catalogue.standard_refresh_derived builds it
                         "\n".join(p for p in parts if p),
                         "",
                         1,
@@ -634,7 +636,8 @@ class Command(BaseCommand):
         written = _Writer(
             ServiceStandard,
             "id agency_id decree_id slug number name unit requirements_note timeframe_text "
-            "max_working_minutes fee_amount fee_text staff_count staff_count_text "
+            "max_working_minutes fee_amount fee_text product_is_document staff_count "
+            "staff_count_text "
             "search_document source_hash version updated_at".split(),
         ).write(standards)
         _Writer(Requirement, "id standard_id order text conditional document".split()).write(
@@ -651,9 +654,8 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ cases
 
     def _calendars(self) -> dict[str, WorkCalendar]:
-        holidays = national_holidays()
         zones = {a["timezone"] for a in self.agencies}
-        return {tz: WorkCalendar(tz, holidays=holidays, years=YEARS) for tz in zones}
+        return {tz: WorkCalendar(tz) for tz in zones}
 
     def _moments(self, count: int) -> list[tuple[datetime, int, int]]:
         """Sorted (received moment, agency index, service index): busier agencies and
@@ -768,6 +770,7 @@ class Command(BaseCommand):
                     None,
                     "",
                     "",
+                    "",
                     closed,
                     closed or paused or received,
                 )
@@ -776,7 +779,8 @@ class Command(BaseCommand):
             ServiceRequest,
             "id agency_id standard_id number year sequence access_hash submission_key channel "
             "applicant_name nik phone email organisation message status received_at due_at "
-            "due_rule paused_at remaining_seconds assignee_id product product_name closed_at "
+            "due_rule paused_at remaining_seconds assignee_id product product_name product_note "
+            "closed_at "
             "updated_at".split(),
         ).write(rows())
 

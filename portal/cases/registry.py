@@ -1,0 +1,44 @@
+"""The kinds of case the portal handles, registered by the apps that define them.
+
+The tracking pages (/lacak/) and the receipt PDF serve every kind of case from one number and
+code. Each app registers its kind in its AppConfig.ready with the model (which has `number`,
+`access_hash`, `submission_key`, `agency` and `standard`), the view of its tracking page and
+the template and context of its receipt PDF. Lookups go through the registry, so this package
+never imports an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    name: str  # "request", "complaint"
+    model: type
+    track_view: Callable[[Any, Any], Any]  # (http request, case) -> response
+    receipt_template: str  # PDF template of the receipt
+    receipt_context: Callable[[Any], dict] = lambda case: {}
+
+
+_KINDS: dict[str, CaseKind] = {}
+
+
+def register(kind: CaseKind) -> None:
+    _KINDS[kind.name] = kind
+
+
+def kinds() -> list[CaseKind]:
+    return list(_KINDS.values())
+
+
+def find(number: str) -> tuple[CaseKind, Any] | None:
+    """The case with this receipt number, whatever its kind, with the kind."""
+    for kind in _KINDS.values():
+        case = kind.model.objects.select_related("agency", "standard").filter(number=number)
+        found = case.first()
+        if found is not None:
+            return kind, found
+    return None

@@ -1,0 +1,141 @@
+"""Tracking any case by its number and code, and the receipt PDF of the case's own browser.
+
+One form opens a request or a complaint: the same answer for a wrong number or a wrong code,
+and a client that gets it wrong TRACK_LIMIT times in TRACK_WINDOW is refused for a while. The
+page of an opened case is the one its kind registered (portal.cases.registry).
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal import pdf
+from portal.cases import access, registry
+from portal.cases.codes import code_matches
+from portal.cases.forms import TrackForm
+from portal.ratelimit import client_ip, limit_posts
+from portal.worktime import format_moment
+
+TRACK_LIMIT = 10  # failed attempts per client per window
+TRACK_WINDOW = 15 * 60
+
+
+def tracking_url(number: str, code: str | None = None) -> str:
+    """The absolute address of a case's tracking page (opening it when the code is given)."""
+    path = reverse("cases:track_detail", kwargs={"number": number})
+    return f"{settings.SITE_URL}{path}" + (f"?kode={code}" if code else "")
+
+
+def _client_key(request) -> str:
+    return "track-fail:" + client_ip(request)
+
+
+def _too_many(request) -> bool:
+    return cache.get(_client_key(request), 0) >= TRACK_LIMIT
+
+
+def _failed(request) -> None:
+    key = _client_key(request)
+    cache.add(key, 0, TRACK_WINDOW)
+    cache.incr(key)
+
+
+def open_with_code(request, number: str, code: str):
+    """Grant access if number and code match; None (and a failure counted) otherwise."""
+    found = registry.find(number)
+    if found is not None and code_matches(found[1].access_hash, code):
+        access.grant(request, number)
+        return found[1]
+    _failed(request)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("lacak")
+def track(request):
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _too_many(request):
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi 15 menit lagi."))
+            status = 429
+        elif form.is_valid():
+            case = open_with_code(request, form.cleaned_data["number"], form.cleaned_data["code"])
+            if case is not None:
+                return redirect("cases:track_detail", number=case.number)
+            form.add_error(None, _("Nomor tanda terima atau kode akses tidak cocok."))
+    return render(
+        request, "cases/track.html", {"form": form, "crumbs": [(None, _("Lacak"))]}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("lacak-kiriman")
+def track_detail(request, number):
+    code = request.GET.get("kode")
+    if code is not None:
+        if _too_many(request):
+            return render(
+                request, "cases/track.html", {"form": TrackForm(), "limited": True}, status=429
+            )
+        if open_with_code(request, number, code) is None:
+            # Bound (and cleaned) so that the error can be added and the number stays filled in.
+            form = TrackForm({"number": number, "code": code})
+            form.is_valid()
+            form.add_error(None, _("Nomor tanda terima atau kode akses tidak cocok."))
+            return render(request, "cases/track.html", {"form": form})
+        return redirect("cases:track_detail", number=number)
+    if not access.granted(request, number):
+        return redirect("cases:track")
+    found = registry.find(number)
+    if found is None:
+        raise Http404
+    kind, case = found
+    return kind.track_view(request, case)
+
+
+def receipt_code(request, number: str) -> str:
+    """The code this browser was shown when it submitted the case; 404 for anyone else."""
+    code = access.remembered_code(request, number)
+    if code is None:
+        raise Http404
+    return code
+
+
+def receipt_pdf(request, number):
+    """A case's receipt as a PDF, for whoever opened the case (never cached: it is personal)."""
+    if not access.granted(request, number):
+        raise Http404
+    found = registry.find(number)
+    if found is None:
+        raise Http404
+    kind, case = found
+    tz = case.agency.timezone
+    with translation.override("id"):
+        html = render_to_string(
+            kind.receipt_template,
+            {
+                "case": case,
+                "agency": case.agency,
+                "code": access.remembered_code(request, number),
+                "received_text": format_moment(case.received_at, tz),
+                "due_text": format_moment(case.due_at, tz) if case.due_at else "",
+                "track_url": settings.SITE_URL + reverse("cases:track"),
+                "doc_title": f"Tanda terima {case.number}",
+                "doc_description": case.standard.name if case.standard else case.agency.name,
+                "running_title": f"Tanda terima {case.number}",
+                "SITE_NAME": settings.SITE_NAME,
+                **kind.receipt_context(case),
+            },
+        )
+    data = pdf.render_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{case.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,263 @@
+"""Writes to the catalogue: loading a decree fixture and keeping derived fields current.
+
+A decree file describes an agency, its decree and its service standards. Loading it is one
+transaction and idempotent: children are updated in place by their order, unchanged services
+are left alone (their fingerprint matches), services the decree no longer lists are removed.
+Apps above this one add what they keep of a decree (the complaints app: its tiers) with
+`register_decree_part`, so the catalogue never imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from services.components import TEXT_COMPONENTS
+from services.models import (
+    Agency,
+    ComplaintChannel,
+    ComponentItem,
+    Decree,
+    LegalReference,
+    ProcedureGroup,
+    ProcedureStep,
+    Regulation,
+    Requirement,
+    ServiceStandard,
+    TimeframeStage,
+)
+from services.timeframes import parse_timeframe
+
+# Loaders of the parts of an agency's decree data that other apps keep: (agency=, data=).
+_DECREE_PARTS: list[Callable[..., None]] = []
+
+
+def register_decree_part(loader: Callable[..., None]) -> None:
+    """Have `loader(agency=..., data=...)` run for every agency a decree load writes."""
+    if loader not in _DECREE_PARTS:
+        _DECREE_PARTS.append(loader)
+
+
+@dataclass
+class LoadStats:
+    agency: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def _sync(model, parent_filter: dict, rows: list[dict], key: str = "order") -> list:
+    """Make the children matching `parent_filter` equal to `rows`, updating in place by key."""
+    existing = {getattr(obj, key): obj for obj in model.objects.filter(**parent_filter)}
+    kept = []
+    for row in rows:
+        obj = existing.pop(row[key], None)
+        if obj is None:
+            obj = model(**parent_filter, **row)
+        else:
+            for name, value in row.items():
+                setattr(obj, name, value)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        kept.append(obj)
+    if existing:
+        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+    return kept
+
+
+def _text_item_rows(items: list[Any]) -> list[dict]:
+    rows: list[dict] = []
+    for item in items:
+        if isinstance(item, dict):
+            for text in item["items"]:
+                rows.append({"heading": item["heading"], "text": text})
+        else:
+            rows.append({"heading": "", "text": item})
+    return [dict(order=i, **row) for i, row in enumerate(rows, start=1)]
+
+
+def _fingerprint(data: Any) -> str:
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _agency_fields(data: dict) -> dict:
+    keys = (
+        "code name short_name government level region province city address postal_code "
+        "phone fax email website timezone"
+    ).split()
+    return {k: (data.get(k) or "") for k in keys}
+
+
+def _decree_fields(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "year": data["year"],
+        "signed_place": data["signed_place"],
+        "signed_date": data["signed_date"],
+        "signatory_title": data["signatory_title"],
+        "signatory_name": data["signatory_name"],
+        "signatory_rank": data.get("signatory_rank") or "",
+        "signatory_nip": data.get("signatory_nip") or "",
+        "considerations": data.get("considerations") or [],
+        "references": data.get("references") or [],
+        "decisions": [
+            {"label": d["label"], "text": d["text"], "items": d.get("items") or []}
+            for d in data.get("decisions") or []
+        ],
+    }
+
+
+def _update_fields(obj, fields: dict) -> bool:
+    changed = any(getattr(obj, k) != v for k, v in fields.items())
+    for k, v in fields.items():
+        setattr(obj, k, v)
+    return changed
+
+
+@transaction.atomic
+def decree_load(*, data: dict) -> LoadStats:
+    """Create or update an agency, its decree and its standards from a validated fixture."""
+    a = data["agency"]
+    agency = Agency.objects.filter(slug=a["slug"]).first() or Agency(slug=a["slug"])
+    if _update_fields(agency, _agency_fields(a)) or agency.pk is None:
+        agency.full_clean()
+        agency.save()
+    stats = LoadStats(agency=agency.slug)
+
+    _sync(
+        ComplaintChannel,
+        {"agency": agency},
+        [
+            {"order": i, "kind": c["kind"], "value": c["value"], "note": c.get("note") or ""}
+            for i, c in enumerate(a.get("channels") or [], start=1)
+        ],
+    )
+    for load_part in _DECREE_PARTS:
+        load_part(agency=agency, data=a)
+
+    d = data["decree"]
+    decree = Decree.objects.filter(agency=agency, number=d["number"]).first() or Decree(
+        agency=agency, number=d["number"]
+    )
+    if _update_fields(decree, _decree_fields(d)) or decree.pk is None:
+        decree.full_clean()
+        decree.save()
+
+    slugs = []
+    for s in data["services"]:
+        slugs.append(s["slug"])
+        outcome = _load_service(agency, decree, s)
+        setattr(stats, outcome, getattr(stats, outcome) + 1)
+    gone = ServiceStandard.objects.filter(agency=agency).exclude(slug__in=slugs)
+    stats.removed = list(gone.values_list("slug", flat=True))
+    gone.delete()
+    return stats
+
+
+def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
+    fingerprint = _fingerprint(s)
+    standard = ServiceStandard.objects.filter(agency=agency, slug=s["slug"]).first()
+    if standard and standard.source_hash == fingerprint and standard.decree_id == decree.pk:
+        return "unchanged"
+    outcome = "created" if standard is None else "updated"
+    standard = standard or ServiceStandard(agency=agency, slug=s["slug"])
+    standard.decree = decree
+    standard.number = s["number"]
+    standard.name = s["name"]
+    standard.unit = s.get("unit") or ""
+    standard.requirements_note = s.get("requirements_note") or ""
+    standard.timeframe_text = s["timeframe"]
+    standard.fee_amount = s["fee"]["amount"]
+    standard.fee_text = s["fee"]["text"]
+    standard.staff_count = s["staff_count"]["count"]
+    standard.staff_count_text = s["staff_count"]["text"]
+    standard.source_hash = fingerprint
+    if standard.pk:
+        standard.version += 1
+    standard.full_clean(exclude=["search_document"])
+    standard.save()
+
+    _sync(
+        Requirement,
+        {"standard": standard},
+        [
+            {
+                "order": i,
+                "text": r["text"],
+                "conditional": r.get("conditional", False),
+                "document": r.get("document", True),
+            }
+            for i, r in enumerate(s["requirements"], start=1)
+        ],
+    )
+    groups = _sync(
+        ProcedureGroup,
+        {"standard": standard},
+        [
+            {"order": i, "heading": g.get("heading") or "", "flow": g.get("flow") or {}}
+            for i, g in enumerate(s["procedure"], start=1)
+        ],
+    )
+    for group, g in zip(groups, s["procedure"], strict=True):
+        _sync(
+            ProcedureStep,
+            {"group": group},
+            [
+                {"order": i, "text": st["text"], "actor": st.get("actor") or ""}
+                for i, st in enumerate(g["steps"], start=1)
+            ],
+        )
+    refs = []
+    for i, ref in enumerate(s["legal_basis"], start=1):
+        regulation, _ = Regulation.objects.get_or_create(
+            kind=ref["kind"],
+            issuer=ref.get("issuer") or "",
+            number=str(ref["number"]),
+            year=ref["year"],
+            defaults={"title": ref["title"]},
+        )
+        refs.append({"order": i, "regulation": regulation, "text": ref["text"]})
+    _sync(LegalReference, {"standard": standard}, refs)
+    for component in TEXT_COMPONENTS:
+        _sync(
+            ComponentItem,
+            {"standard": standard, "component": component.value},
+            _text_item_rows(s[component.value]),
+        )
+    standard_refresh_derived(standard=standard)
+    return outcome
+
+
+def standard_refresh_derived(*, standard: ServiceStandard) -> None:
+    """Recompute what is derived from a standard's wording: stages, bound, search text."""
+    timeframe = parse_timeframe(standard.timeframe_text)
+    _sync(
+        TimeframeStage,
+        {"standard": standard},
+        [
+            {
+                "order": i,
+                "label": stage.label,
+                "amount": stage.amount,
+                "unit": stage.unit.value if stage.unit else "",
+                "wording": stage.wording,
+            }
+            for i, stage in enumerate(timeframe.stages, start=1)
+        ],
+    )
+    parts = [standard.name, standard.unit, standard.agency.name, standard.agency.region]
+    parts += [r.text for r in standard.requirements.all()]
+    parts += [step.text for step in ProcedureStep.objects.filter(group__standard=standard)]
+    parts += [item.text for item in standard.items.filter(component="product")]
+    stage = timeframe.governing_stage()
+    ServiceStandard.objects.filter(pk=standard.pk).update(
+        max_working_minutes=stage.rough_minutes() if stage else None,
+        search_document="\n".join(p for p in parts if p),
+    )

@@ -1,0 +1,486 @@
+"""Writes to service requests: intake on every channel, the staff's workflow, the applicant's
+resubmission, and due moments after a calendar change.
+
+Every write is one action in one transaction that validates, writes the history and queues
+its emails in the outbox (sent after the commit; a failing mail server never fails the
+action). `request_process` is the staff's whole workflow step (assignee, product, status,
+note) and changes nothing unless all of it is valid.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from portal.cases import mail
+from portal.cases.codes import code_of, new_access_code
+from portal.cases.durations import working_duration
+from portal.cases.numbering import lock_numbering, next_number
+from portal.cases.records import record_event
+from portal.uploads import check_upload, discard_stored, random_name
+from portal.worktime import format_moment
+from services import request_workflow as workflow
+from services.calendars import agency_calendar
+from services.deadlines import ClockStop, governing_deadline, replay
+from services.models import (
+    Agency,
+    Channel,
+    RequestDocument,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+    ServiceStandard,
+)
+from services.timeframes import parse_timeframe
+
+KEEP: Any = object()  # request_process(assignee=KEEP): leave the assignee as it is
+MAIL = "services.request"
+NOTIFIED = (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)
+
+
+def _deadline_record(deadline) -> dict:
+    if deadline is None:
+        return {"rule": "", "explain": "Keputusan tidak menetapkan batas waktu."}
+    return {
+        "rule": deadline.rule,
+        "stage": deadline.label,
+        "explain": deadline.explain(),
+        "skipped": [[str(day.date), day.reason] for day in deadline.skipped],
+    }
+
+
+def _event(request, **fields):
+    return record_event(RequestEvent, request=request, **fields)
+
+
+def _notify(request: ServiceRequest, event: str, *, now) -> None:
+    if request.email:
+        mail.queue(composer=MAIL, params={"id": request.pk, "event": event}, now=now)
+
+
+def _stage_document(agency_slug: str, upload, *, requirement=None, now, by_staff=False):
+    """Check an upload and write it to private storage; the row is not saved yet."""
+    checked = check_upload(upload)
+    document = RequestDocument(
+        requirement=requirement,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_at=now,
+        uploaded_by_staff=by_staff,
+    )
+    document.file.save(random_name(agency_slug, checked.extension), upload, save=False)
+    return document
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    standard: ServiceStandard,
+    applicant: dict,
+    documents: dict[int, Any],
+    now,
+    received_at=None,
+    channel: str = Channel.ONLINE,
+    actor=None,
+    submission_key=None,
+) -> tuple[ServiceRequest, str | None]:
+    """Register a request; returns it with its access code.
+
+    The same form sent again (the same submission key) returns the request it created, with
+    the same code, so a citizen whose first answer was lost still reaches the receipt. Receipt
+    numbers have no gaps, so submissions to one agency take turns on its row lock until they
+    commit; everything that doesn't need the number (the deadline, the access code, checking
+    and writing the documents) is done before taking the lock.
+    """
+    if submission_key is not None:
+        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, code_of(existing)
+    submission_key = submission_key or uuid.uuid4()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+    agency = standard.agency
+    calendar = agency_calendar(agency)
+    year = received_at.astimezone(calendar.tz).year
+    code, access_hash = new_access_code(submission_key)
+    deadline = governing_deadline(parse_timeframe(standard.timeframe_text), calendar, received_at)
+    request = ServiceRequest(
+        agency=agency,
+        standard=standard,
+        year=year,
+        access_hash=access_hash,
+        submission_key=submission_key,
+        channel=channel,
+        received_at=received_at,
+        due_at=deadline.due if deadline else None,
+        due_rule=_deadline_record(deadline),
+        **applicant,
+    )
+    request.full_clean(exclude=["number", "sequence"], validate_unique=False)
+    requirements = {r.pk: r for r in standard.requirements.all()}
+    rows = []
+    try:
+        for requirement_id, upload in documents.items():
+            rows.append(
+                _stage_document(
+                    agency.slug,
+                    upload,
+                    requirement=requirements.get(requirement_id),
+                    now=now,
+                    by_staff=actor is not None,
+                )
+            )
+        existing = lock_numbering(ServiceRequest, agency=agency, submission_key=submission_key)
+        if existing is not None:
+            discard_stored(rows)
+            return existing, code_of(existing)
+        request.sequence, request.number = next_number(ServiceRequest, agency=agency, year=year)
+        request.save()
+        for row in rows:
+            row.request = request
+        RequestDocument.objects.bulk_create(rows)
+        _event(
+            request,
+            kind=RequestEvent.Kind.SUBMITTED,
+            at=now,
+            actor=actor,
+            to_status=RequestStatus.RECEIVED,
+            note=request.due_rule["explain"],
+            data={"channel": channel, "received_at": received_at.isoformat()},
+        )
+        _notify(request, "receipt", now=now)
+    except BaseException:
+        discard_stored(rows)
+        raise
+    return request, code
+
+
+def _validate_process(request, *, actor, to_status, note, assignee, product, product_note):
+    """Every reason the staff's step cannot be applied, by form field (nothing written)."""
+    errors: dict[str, list[str]] = {}
+
+    def error(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if assignee is not KEEP and assignee is not None:
+        membership = getattr(assignee, "membership", None)
+        if not assignee.is_superuser and (
+            membership is None or membership.agency_id != request.agency_id
+        ):
+            error("assignee", "Petugas harus dari instansi yang sama.")
+    if (product is not None or product_note) and not request.is_open:
+        error("product", "Permohonan sudah ditutup: produk tidak dapat diubah.")
+    checked = None
+    if product is not None:
+        try:
+            checked = check_upload(product)
+        except ValidationError as exc:
+            for message in exc.messages:
+                error("product", message)
+    if to_status:
+        if not workflow.allowed(request.status, to_status):
+            error(
+                "to_status",
+                f"Status tidak dapat diubah dari '{request.get_status_display()}' "
+                f"ke '{RequestStatus(to_status).label}'.",
+            )
+        if not note:
+            error("note", "Catatan wajib diisi untuk setiap perubahan status.")
+        if workflow.completes(to_status):
+            if request.standard.product_is_document and not (product or request.product):
+                error(
+                    "product",
+                    "Produk layanan ini berupa dokumen: unggah berkasnya sebelum menyelesaikan "
+                    "permohonan.",
+                )
+            if not request.standard.product_is_document and not (
+                product_note or request.product_note
+            ):
+                error(
+                    "product_note",
+                    "Tuliskan apa yang diberikan kepada pemohon sebelum menyelesaikan permohonan.",
+                )
+    changes = (
+        (assignee is not KEEP and assignee != request.assignee)
+        or to_status
+        or note
+        or product is not None
+        or (product_note and product_note != request.product_note)
+    )
+    if not changes:
+        error(
+            NON_FIELD_ERRORS,
+            "Tidak ada perubahan: pilih status, tulis catatan, tugaskan petugas atau unggah "
+            "produk.",
+        )
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+@transaction.atomic
+def request_process(
+    *,
+    request: ServiceRequest,
+    actor,
+    now,
+    to_status: str = "",
+    note: str = "",
+    public: bool = False,
+    assignee=KEEP,
+    product=None,
+    product_note: str = "",
+) -> ServiceRequest:
+    """One step of the staff's workflow: assign, attach the product, change the status and/or
+    write a note, all or nothing. A note is internal unless `public`; the note of a return or
+    a rejection is always shown to the applicant. Completing needs the product when it is a
+    document, and what was given when it is not."""
+    request = (
+        ServiceRequest.objects.select_for_update()
+        .select_related("agency", "standard", "assignee")
+        .get(pk=request.pk)
+    )
+    note, product_note = note.strip(), product_note.strip()
+    checked = _validate_process(
+        request,
+        actor=actor,
+        to_status=to_status,
+        note=note,
+        assignee=assignee,
+        product=product,
+        product_note=product_note,
+    )
+    stored = None
+    try:
+        if assignee is not KEEP and assignee != request.assignee:
+            _assign(request, assignee, actor=actor, now=now)
+        if product is not None:
+            old = request.product.name if request.product else ""
+            stored = random_name(f"{request.agency.slug}/produk", checked.extension)
+            request.product.save(stored, product, save=False)
+            stored = request.product.name
+            request.product_name = checked.original_name
+            _event(
+                request,
+                kind=RequestEvent.Kind.PRODUCT,
+                at=now,
+                actor=actor,
+                note=f"Produk layanan diunggah: {checked.original_name}",
+            )
+            if old:
+                storage = request.product.storage
+                transaction.on_commit(lambda: storage.delete(old))
+        if product_note:
+            request.product_note = product_note
+        request.save()
+        if to_status:
+            _transition(
+                request,
+                to_status,
+                actor=actor,
+                note=note,
+                public=public or to_status in workflow.NOTE_ALWAYS_PUBLIC,
+                now=now,
+            )
+        elif note:
+            _event(
+                request, kind=RequestEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
+            )
+    except BaseException:
+        if stored:
+            request.product.storage.delete(stored)
+        raise
+    return request
+
+
+def _assign(request, assignee, *, actor, now) -> None:
+    previous = request.assignee
+    request.assignee = assignee
+    _event(
+        request,
+        kind=RequestEvent.Kind.ASSIGNED,
+        at=now,
+        actor=actor,
+        public=False,
+        note=f"Ditugaskan kepada {assignee or '-'}",
+        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    )
+
+
+def _transition(request, to_status, *, actor, note, public, now) -> None:
+    """Move a locked request to another status, pausing or resuming its clock."""
+    from_status = request.status
+    calendar = agency_calendar(request.agency)
+    if workflow.pauses(from_status, to_status):
+        remaining = calendar.pause(request.due_at, now) if request.due_at else None
+        request.paused_at = now
+        request.remaining_seconds = remaining
+        _event(
+            request,
+            kind=RequestEvent.Kind.PAUSED,
+            at=now,
+            actor=actor,
+            note=note,
+            public=public,
+            data={"remaining_seconds": remaining},
+        )
+    if workflow.resumes(from_status, to_status):
+        _resume(request, calendar, actor=actor, now=now)
+    request.status = to_status
+    if to_status in workflow.CLOSED:
+        request.closed_at = now
+    request.full_clean()
+    request.save()
+    _event(
+        request,
+        kind=RequestEvent.Kind.STATUS,
+        at=now,
+        actor=actor,
+        note=note,
+        public=public,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    if to_status in NOTIFIED:
+        _notify(request, to_status, now=now)
+
+
+def _resume(request, calendar, *, actor, now) -> None:
+    old_due = request.due_at
+    remaining = request.remaining_seconds
+    if remaining is not None:
+        request.due_at = calendar.resume(now, remaining)
+    paused_seconds = calendar.working_seconds_between(request.paused_at, now)
+    if request.due_at:
+        left = working_duration(remaining or 0, calendar.hours.working_day_seconds())
+        note = (
+            f"Waktu dilanjutkan; sisa {left}. "
+            f"Jatuh tempo baru: {format_moment(request.due_at, calendar.tz)}"
+        )
+    else:
+        note = "Waktu dilanjutkan."
+    _event(
+        request,
+        kind=RequestEvent.Kind.RESUMED,
+        at=now,
+        actor=actor,
+        note=note,
+        data={
+            "old_due": old_due.isoformat() if old_due else None,
+            "new_due": request.due_at.isoformat() if request.due_at else None,
+            "remaining_seconds": remaining,
+            "paused_working_seconds": paused_seconds,
+        },
+    )
+    request.paused_at = None
+    request.remaining_seconds = None
+
+
+@transaction.atomic
+def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now):
+    """The applicant uploads what was missing: the clock restarts with the time that was left."""
+    request = (
+        ServiceRequest.objects.select_for_update()
+        .select_related("agency", "standard")
+        .get(pk=request.pk)
+    )
+    if request.status != RequestStatus.RETURNED:
+        raise ValidationError("Permohonan ini tidak sedang menunggu kelengkapan dokumen.")
+    if not documents:
+        raise ValidationError({"documents": "Pilih paling sedikit satu dokumen."})
+    rows = []
+    try:
+        for upload in documents:
+            rows.append(_stage_document(request.agency.slug, upload, now=now))
+        for row in rows:
+            row.request = request
+            row.save()
+            _event(
+                request,
+                kind=RequestEvent.Kind.DOCUMENT,
+                at=now,
+                note=f"Pemohon mengunggah {row.original_name}",
+            )
+        _transition(
+            request,
+            RequestStatus.RECEIVED,
+            actor=None,
+            note=note.strip() or "Pemohon melengkapi dokumen.",
+            public=True,
+            now=now,
+        )
+    except BaseException:
+        discard_stored(rows)
+        raise
+    return request
+
+
+def _clock_stops(events) -> list[ClockStop]:
+    stops: list[ClockStop] = []
+    for event in events:
+        if event.kind == RequestEvent.Kind.PAUSED:
+            stops.append(ClockStop(event.at, None))
+        elif event.kind == RequestEvent.Kind.RESUMED and stops and stops[-1].resumed is None:
+            stops[-1] = ClockStop(stops[-1].paused, event.at)
+    return stops
+
+
+@transaction.atomic
+def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
+    """After a closure or holiday change: recompute the due moment of every open request.
+
+    The due moment at receipt is computed again on the new calendar and every clock stop in
+    the request's history is replayed on it (services.deadlines.replay), so a request that
+    was paused and resumed moves like the others; one paused now gets its remaining time
+    again. Each change is a history entry.
+    """
+    agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
+    calendar = agency_calendar(agency)
+    changed = 0
+    open_requests = (
+        ServiceRequest.objects.open()
+        .filter(agency=agency)
+        .select_related("standard")
+        .prefetch_related("events")
+        .select_for_update(of=("self",))
+    )
+    for request in open_requests:
+        deadline = governing_deadline(
+            parse_timeframe(request.standard.timeframe_text), calendar, request.received_at
+        )
+        if deadline is None:
+            continue
+        new_due, remaining = replay(calendar, deadline.due, _clock_stops(request.events.all()))
+        if request.status in workflow.PAUSED:
+            if remaining == request.remaining_seconds and new_due == request.due_at:
+                continue
+        elif new_due == request.due_at:
+            continue
+        old_due, old_remaining = request.due_at, request.remaining_seconds
+        request.due_at = new_due
+        if request.status in workflow.PAUSED:
+            request.remaining_seconds = remaining
+        if not any(e.kind == RequestEvent.Kind.RESUMED for e in request.events.all()):
+            request.due_rule = _deadline_record(deadline)
+        request.save(update_fields=["due_at", "due_rule", "remaining_seconds", "updated_at"])
+        _event(
+            request,
+            kind=RequestEvent.Kind.DEADLINE,
+            at=now,
+            actor=actor,
+            note=reason,
+            data={
+                "old_due": old_due.isoformat() if old_due else None,
+                "new_due": new_due.isoformat() if new_due else None,
+                "old_remaining_seconds": old_remaining,
+                "remaining_seconds": request.remaining_seconds,
+            },
+        )
+        changed += 1
+    return changed
