@@ -31,3 +31,9 @@ def _fresh_calendar_cache():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test accounts are hashed with a fast hasher: PBKDF2's cost is for real passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
