@@ -1,6 +1,8 @@
 """Public request pages: the intake form, the receipt, the tracking page, private downloads."""
 
+import re
 import uuid
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -112,6 +114,40 @@ def request_receipt(request, number):
     )
 
 
+_OLD_SECONDS = re.compile(r"sisa (\d+) detik kerja")
+
+
+def history(events, calendar) -> list[tuple[RequestEvent, str]]:
+    """The applicant's history: each entry with the note it shows (internal notes hidden).
+
+    The restart of the clock is written from the entry's data in the reader's language, with
+    the time that was left in words (entries stored before that wording carried "N detik
+    kerja" in their note; the number is read back from it)."""
+    day = calendar.hours.working_day_seconds()
+    rows = []
+    for event in events:
+        text = event.note if event.public else ""
+        if event.kind == RequestEvent.Kind.RESUMED:
+            seconds = event.data.get("remaining_seconds")
+            if seconds is None and (match := _OLD_SECONDS.search(event.note)):
+                seconds = int(match.group(1))
+            new_due = event.data.get("new_due")
+            if new_due and seconds is not None:
+                text = _("Waktu dilanjutkan dengan sisa %(left)s. Paling lambat: %(due)s.") % {
+                    "left": working_duration(seconds, day),
+                    "due": format_moment(datetime.fromisoformat(new_due), calendar.tz),
+                }
+            else:
+                text = _("Waktu dilanjutkan.")
+        elif event.kind == RequestEvent.Kind.PAUSED:
+            seconds = event.data.get("remaining_seconds")
+            if seconds is not None:
+                left = _("Sisa waktu layanan: %(left)s.") % {"left": working_duration(seconds, day)}
+                text = f"{text}\n{left}" if text else left
+        rows.append((event, text))
+    return rows
+
+
 def request_track(request, case):
     """The tracking page of a request (reached through /lacak/ with number and code)."""
     upload_form = ResubmitForm(request.POST or None, request.FILES or None)
@@ -133,9 +169,7 @@ def request_track(request, case):
             messages.success(request, _("Dokumen diterima. Waktu layanan dilanjutkan."))
             return redirect("cases:track_detail", number=case.number)
     calendar = agency_calendar(case.agency)
-    events = list(
-        case.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS)).select_related("actor")
-    )
+    events = list(case.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS)))
     returned_note = next(
         (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
     )
@@ -147,7 +181,7 @@ def request_track(request, case):
         "services/track_detail.html",
         {
             "case": case,
-            "events": events,
+            "history": history(events, calendar),
             "due_text": format_moment(case.due_at, calendar.tz) if case.due_at else "",
             "remaining": remaining,
             "returned_note": returned_note,

@@ -418,3 +418,39 @@ def test_remaining_time_in_words_uses_the_agencys_own_hours(client):
     assert case.remaining_seconds == 3 * 6 * 3600
     page = client.get(f"/lacak/{case.number}/?kode={code}", follow=True).content.decode()
     assert "3 hari kerja" in page and "detik" not in page
+
+
+def test_the_tracking_history_says_the_time_left_in_words(client):
+    """Returned Tue 4 Nov 09:00 with Tue 09:00 -> Mon 10 Nov 16:00 left (4 days 6 hours of
+    7.5-hour days), resumed Wed: the history says it in words, in either language."""
+    case, code = submit()
+    actor = staff_member(case.agency)
+    tue = datetime(2025, 11, 4, 9, 0, tzinfo=WIB)
+    wed = datetime(2025, 11, 5, 9, 0, tzinfo=WIB)
+    request_actions.request_process(
+        request=case, actor=actor, now=tue, to_status=RequestStatus.RETURNED, note="Lengkapi."
+    )
+    request_actions.request_process(
+        request=case, actor=actor, now=wed, to_status=RequestStatus.RECEIVED, note="Lengkap."
+    )
+    url = f"/lacak/{case.number}/"
+    client.get(f"{url}?kode={code}")
+    page = client.get(url).content.decode()
+    assert "sisa 4 hari kerja lebih 6 jam" in page and "detik" not in page
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "4 working days and 6 hours left" in english
+
+
+def test_history_stored_with_seconds_is_shown_in_words(client):
+    case, code = submit()
+    RequestEvent.objects.create(
+        request=case,
+        kind=RequestEvent.Kind.RESUMED,
+        at=MONDAY,
+        note="Waktu dilanjutkan; sisa 108000 detik kerja. Jatuh tempo baru: x",
+        data={"new_due": "2025-11-10T16:00:00+07:00"},
+    )
+    client.get(f"/lacak/{case.number}/?kode={code}")
+    page = client.get(f"/lacak/{case.number}/").content.decode()
+    assert "4 hari kerja" in page and "108000" not in page
