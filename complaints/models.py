@@ -184,6 +184,10 @@ class ComplaintEvidence(StoredFile):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=private_storage, upload_to="bukti")
 
+    def __str__(self) -> str:
+        # Never the uploader's file name: it can carry a confidential complainant's name.
+        return f"Bukti #{self.pk}"
+
     class Meta(StoredFile.Meta):
         verbose_name = _("bukti pengaduan")
         verbose_name_plural = _("bukti pengaduan")

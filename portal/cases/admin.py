@@ -73,6 +73,8 @@ class CaseAdmin(AgencyScopedAdmin):
             name = spec[0] if isinstance(spec, tuple) else spec
             if isinstance(name, str):
                 allowed |= {f"{name}__exact", f"{name}__isnull", f"{name}__id__exact"}
+            elif isinstance(name, type) and issubclass(name, admin.SimpleListFilter):
+                allowed.add(name.parameter_name)
         return lookup in allowed
 
     def get_form(self, request, obj=None, **kwargs):

@@ -116,6 +116,7 @@ def test_request_round_trip(site, browser, media):
         officer.goto(site + f"/admin/services/servicerequest/{case.pk}/proses/")
         officer.select_option("#id_to_status", "selesai")
         officer.fill("#id_note", "Data telah disiapkan.")
+        officer.fill("#id_product_note", "Aslinya dapat diambil di loket layanan.")
         officer.set_input_files("#id_product", str(media / "surat-keterangan.pdf"))
         officer.click("input[type=submit]")
         officer.locator(".messagelist").wait_for()

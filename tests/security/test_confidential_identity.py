@@ -286,15 +286,6 @@ def test_every_filter_of_the_list_hides_the_identity(as_staff, world):
     assert seen > 2  # the confidential complaint is in several of the filtered lists
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug (not a leak): CaseAdmin.lookup_allowed accepts only <field>__exact/__isnull/"
-        "__id__exact of string filters, and Django 5.2 checks every URL parameter with it "
-        "before the filters read them, so the list's own due filter (?tempo=lewat, "
-        "?tempo=besok) answers 400"
-    ),
-)
 @pytest.mark.parametrize("value", ["lewat", "besok"])
 def test_due_filter_of_the_list_works_and_hides_the_identity(as_staff, world, value):
     response = as_staff.get(changelist_url(f"?tempo={value}"))
@@ -455,15 +446,6 @@ def test_change_page_does_not_link_or_name_the_related_request(as_staff, world):
     assert change_url(world.complaint) not in page.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "leak: the evidence inline (TabularInline) prints each row's str() in its "
-        "'original' cell, and StoredFile.__str__ is original_name, so the change page "
-        "shows 'zulkarnaen-ktp.pdf' to staff without the permission next to the neutral "
-        "link name"
-    ),
-)
 def test_evidence_inline_shows_only_a_neutral_file_name(as_staff, world):
     html = as_staff.get(change_url(world.complaint)).content.decode()
     section = inline_section(html, "evidence")
