@@ -28,6 +28,7 @@ from complaints.models import (
     Tier,
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS
+from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.numbering import lock_numbering, next_number
@@ -195,10 +196,7 @@ def _validate_process(
         errors.setdefault(field, []).append(message)
 
     if assignee is not KEEP and assignee is not None:
-        membership = getattr(assignee, "membership", None)
-        if not assignee.is_superuser and (
-            membership is None or membership.agency_id != complaint.agency_id
-        ):
+        if not may_work_for(assignee, complaint.agency_id):
             error("assignee", "Petugas harus dari instansi yang sama.")
     reclassifies = bool(tier) and tier != complaint.tier
     if reclassifies:

@@ -10,8 +10,17 @@ from django.contrib import admin
 
 
 def user_agency_id(request) -> int | None:
-    membership = getattr(request.user, "membership", None)
+    return agency_id_of(request.user)
+
+
+def agency_id_of(user) -> int | None:
+    membership = getattr(user, "membership", None)
     return membership.agency_id if membership else None
+
+
+def may_work_for(user, agency_id: int) -> bool:
+    """Whether `user` may be given a case of the agency: its own staff, or a superuser."""
+    return user.is_superuser or agency_id_of(user) == agency_id
 
 
 class AgencyScopedAdmin(admin.ModelAdmin):

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.durations import working_duration
@@ -169,10 +170,7 @@ def _validate_process(request, *, actor, to_status, note, assignee, product, pro
         errors.setdefault(field, []).append(message)
 
     if assignee is not KEEP and assignee is not None:
-        membership = getattr(assignee, "membership", None)
-        if not assignee.is_superuser and (
-            membership is None or membership.agency_id != request.agency_id
-        ):
+        if not may_work_for(assignee, request.agency_id):
             error("assignee", "Petugas harus dari instansi yang sama.")
     if (product is not None or product_note) and not request.is_open:
         error("product", "Permohonan sudah ditutup: produk tidak dapat diubah.")
