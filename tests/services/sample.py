@@ -1,4 +1,11 @@
-"""A small, valid decree document for tests (the real decrees live in fixtures/)."""
+"""A small, valid decree document for tests (the real decrees live in fixtures/).
+
+`sample()` returns a fresh deep copy; `sample(**changes)` applies changes to its top-level
+sections: a dict is merged into the section it names, key by key and recursively
+(`sample(agency={"code": "X"})` changes only the agency's code), anything else replaces it
+(`sample(services=[...])` gives the document exactly those services). A section the sample
+lacks is added as given.
+"""
 
 import copy
 import datetime as dt
@@ -110,6 +117,14 @@ SAMPLE = {
 }
 
 
-def sample(**changes):
-    doc = copy.deepcopy(SAMPLE)
-    return doc
+def _merge(base, changes):
+    if not isinstance(base, dict) or not isinstance(changes, dict):
+        return copy.deepcopy(changes)
+    merged = copy.deepcopy(base)
+    for key, value in changes.items():
+        merged[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+    return merged
+
+
+def sample(**changes) -> dict:
+    return _merge(SAMPLE, changes)
