@@ -3,6 +3,15 @@
 `render_pdf` turns a complete HTML document into a PDF/UA-1 file. Only `data:` URLs and files
 under `base_url` (the static folder) may be loaded: the documents never reach the network.
 
+Fonts: static/css/pdf.css loads the vendored Noto fonts (static/vendor/noto-fonts-20201225/)
+with @font-face, and this module points fontconfig at portal/fonts.conf, which knows that
+folder only. WeasyPrint asks fontconfig for a fallback whenever a character is missing from the
+CSS fonts; with the system's configuration that is whatever is installed (DejaVu Sans on a
+Debian server), so the same document would embed different fonts on different machines. With
+fonts.conf the fallback can only be a vendored font. FONTCONFIG_FILE must be set before
+WeasyPrint is imported (it loads a configuration at import) and stays set: WeasyPrint loads the
+configuration again for every document.
+
 `cached_pdf` keeps each rendered document under MEDIA_ROOT/pdf-cache/, named by the SHA-256 of
 a key that the caller builds from everything the document shows (primary keys, versions,
 `updated_at` stamps). A changed key is a new file; the stale one is never read again and is
@@ -25,32 +34,26 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 
 # Bump when the PDF templates or styles change, so that cached files are rendered again.
-PDF_LAYOUT_VERSION = "1"
+PDF_LAYOUT_VERSION = "2"  # 2: whole Noto Sans files and Noto Sans Math (arrows) embedded
 
 PDF_VARIANT = "pdf/ua-1"
 
 PDF_CACHE_MAX_AGE = 30 * 24 * 3600  # seconds
 
+FONTS_CONF = Path(__file__).resolve().with_name("fonts.conf")
+FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "noto-fonts-20201225"
+
+
+def use_portal_fonts() -> None:
+    """Make fontconfig (in this process and its children) know the vendored fonts only."""
+    if os.environ.get("FONTCONFIG_FILE") != str(FONTS_CONF):
+        os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+
+
+use_portal_fonts()  # before anything imports WeasyPrint
+
 # WeasyPrint logs every layout step of every page at INFO level; keep the server log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-# The vendored Noto Sans has the Latin subset only; "→" (used in some decrees' wording) is not
-# in it and would pull a system font into the PDF. It is drawn as a small vector image whose
-# alternative text keeps the arrow for screen readers.
-ARROW_IMG = (
-    '<img class="glyph-arrow" alt="→" src="data:image/svg+xml,'
-    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 10'%3E"
-    "%3Cpath d='M0 5h13M9 1l5 4-5 4' fill='none' stroke='black' stroke-width='1.4'/%3E"
-    '%3C/svg%3E">'
-)
-
-
-def replace_missing_glyphs(html: str) -> str:
-    """Replace characters the embedded font lacks (in the body's text) by drawn equivalents."""
-    head, sep, body = html.partition("<body")
-    if not sep:
-        return html.replace("→", ARROW_IMG)
-    return head + sep + body.replace("→", ARROW_IMG)
 
 
 def _url_fetcher_for(base_url: str):
@@ -74,10 +77,11 @@ def _url_fetcher_for(base_url: str):
 
 def render_pdf(html: str, *, base_url: str) -> bytes:
     """Render a complete HTML document to a tagged PDF (PDF/UA-1)."""
+    use_portal_fonts()  # in case something changed the environment since this module was loaded
     from weasyprint import HTML  # slow to import: only when a PDF is actually rendered
 
     document = HTML(
-        string=replace_missing_glyphs(html),
+        string=html,
         base_url=base_url,
         url_fetcher=_url_fetcher_for(base_url),
     )

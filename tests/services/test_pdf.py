@@ -1,9 +1,16 @@
-"""Printable documents: the service sheets, the whole decree, their metadata and the PDF cache."""
+"""Printable documents: the service sheets, the whole decree, their metadata, fonts and cache.
+
+Rendering is slow (about 1 s a sheet, 4-5 s a large decree), so the tests that only read a
+document share it: `rendered(url)` renders each URL once for the module. The tests of caching
+and queries replace WeasyPrint with a stub (`stub_render`): what they check happens before it.
+"""
 
 import io
 import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdf
 import pytest
@@ -12,15 +19,18 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 import portal.pdf
 from services.components import COMPONENTS
 from services.models import Agency, ServiceStandard
 from services.pdf_views import decree_document
 from services.selectors import component_sections, procedure_sections
+from tests.portal.pdf_fonts import vendored_fonts_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +41,13 @@ SERVICES = [
     for data in [yaml.safe_load(path.read_text(encoding="utf-8"))]
     for service in data["services"]
 ]
+AGENCIES = sorted({agency for agency, _ in SERVICES})
 KALBAR_DECREE = "/instansi/kalimantan-barat/standar-pelayanan.pdf"
 KAS = "/layanan/kalimantan-barat/pertimbangan-teknis-kantor-kas.pdf"
+
+
+def decree_url(agency):
+    return f"/instansi/{agency}/standar-pelayanan.pdf"
 
 
 def sheet_url(agency, service):
@@ -70,31 +85,33 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def kalbar_decree(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The Kalimantan Barat decree PDF, rendered once for the tests that only read it."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")):
-        response = Client().get(KALBAR_DECREE)
-    assert response.status_code == 200
-    return response.content
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`rendered(url)`: the response for a PDF of the loaded fixtures, rendered once for the
+    module. Only for tests that read the document: call it before changing any data."""
+    media = tmp_path_factory.mktemp("pdf-media")
+    responses = {}
+
+    def get(url):
+        if url not in responses:
+            with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+                response = Client().get(url)
+            assert response.status_code == 200, url
+            assert response["Content-Type"] == "application/pdf"
+            responses[url] = response
+        return responses[url]
+
+    return get
 
 
 @pytest.fixture
-def render_calls(monkeypatch):
-    """Counts real renders (the views call portal.pdf.render_pdf through the module)."""
-    calls = []
-    real = portal.pdf.render_pdf
-
-    def counting(html, *, base_url):
-        calls.append(base_url)
-        return real(html, base_url=base_url)
-
-    monkeypatch.setattr(portal.pdf, "render_pdf", counting)
-    return calls
+def kalbar_decree(rendered):
+    return rendered(KALBAR_DECREE).content
 
 
 @pytest.fixture
 def stub_render(monkeypatch):
-    """Skips WeasyPrint (templates are still rendered) where only queries or caching matter."""
+    """Skips WeasyPrint (templates are still rendered) where only queries or caching matter:
+    records the HTML and returns a distinct fake PDF for each call."""
     htmls = []
 
     def stub(html, *, base_url):
@@ -112,29 +129,74 @@ def test_fixtures_list_29_services():
     assert len(SERVICES) == 29
 
 
-@pytest.mark.parametrize(("agency", "service"), SERVICES, ids=[f"{a}/{s}" for a, s in SERVICES])
-def test_sheet_shows_names_components_and_every_requirement(client, agency, service):
-    standard = ServiceStandard.objects.select_related("agency").get(
-        agency__slug=agency, slug=service
-    )
-    response = client.get(sheet_url(agency, service))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    layout = norm(pdftotext(response.content, "-layout"))
-    assert norm(standard.agency.name) in layout
+def check_sheet_text(data: bytes, standard: ServiceStandard, *pages: str):
+    """The sheet of `standard` (on `pages`, "-f", "N", "-l", "M", of a decree) shows its name,
+    every requirement and every component's label."""
+    layout = norm(pdftotext(data, "-layout", *pages))
     assert norm(standard.name) in layout
     for requirement in standard.requirements.all():
         assert norm(requirement.text) in layout, requirement.text
     # In -layout mode a label wrapped over several lines in the narrow "Komponen" column is
     # interleaved with the "Uraian" column beside it; reading order keeps each cell together.
-    reading = norm(pdftotext(response.content))
+    reading = norm(pdftotext(data, *pages))
     for info in COMPONENTS:
         assert norm(info.label) in reading, info.label
-    assert "STANDAR PELAYANAN" in pdftotext(response.content, "-layout")
+    assert "STANDAR PELAYANAN" in pdftotext(data, "-layout", *pages)
 
 
-def test_sheet_layout_parts(client):
-    data = client.get(KAS).content
+# One standalone sheet per agency (each agency's letterhead and signatory); every service's
+# sheet is also checked where the same template renders it again, in its agency's decree.
+STANDALONE = [
+    ("kalimantan-barat", "pertimbangan-teknis-kantor-kas"),
+    ("musi-banyuasin", "konsultasi"),
+    ("palembang", "pemberdayaan-usaha-mikro-kecil"),
+    ("pasuruan", "konsultasi"),
+]
+
+
+@pytest.mark.parametrize(("agency", "service"), STANDALONE, ids=[a for a, _ in STANDALONE])
+def test_sheet_shows_agency_names_components_and_every_requirement(rendered, agency, service):
+    standard = ServiceStandard.objects.select_related("agency").get(
+        agency__slug=agency, slug=service
+    )
+    data = rendered(sheet_url(agency, service)).content
+    assert norm(standard.agency.name) in norm(pdftotext(data, "-layout"))
+    check_sheet_text(data, standard)
+
+
+@pytest.fixture(scope="module")
+def decree_pages(rendered):
+    """`decree_pages(agency)`: {bookmark title: (first page, last page)} of its decree."""
+    found = {}
+
+    def get(agency):
+        if agency not in found:
+            reader = pypdf.PdfReader(io.BytesIO(rendered(decree_url(agency)).content))
+            starts = [
+                (item.title, reader.get_destination_page_number(item) + 1)
+                for item in reader.outline
+            ]
+            ends = [start - 1 for _, start in starts[1:]] + [len(reader.pages)]
+            found[agency] = {
+                title: (start, end) for (title, start), end in zip(starts, ends, strict=True)
+            }
+        return found[agency]
+
+    return get
+
+
+@pytest.mark.parametrize(("agency", "service"), SERVICES, ids=[f"{a}/{s}" for a, s in SERVICES])
+def test_every_sheet_in_its_decree_shows_names_components_and_every_requirement(
+    rendered, decree_pages, agency, service
+):
+    standard = ServiceStandard.objects.get(agency__slug=agency, slug=service)
+    first, last = decree_pages(agency)[f"{standard.number}. {standard.name}"]
+    data = rendered(decree_url(agency)).content
+    check_sheet_text(data, standard, "-f", str(first), "-l", str(last))
+
+
+def test_sheet_layout_parts(rendered):
+    data = rendered(KAS).content
     text = pdftotext(data, "-layout")
     flat = " ".join(text.split())
     assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in flat
@@ -151,8 +213,8 @@ def test_sheet_layout_parts(client):
     assert norm(django_settings.SITE_URL + "/layanan/kalimantan-barat/") in norm(text)
 
 
-def test_sheet_prints_signatory_name_rank_and_nip(client):
-    data = client.get(sheet_url("musi-banyuasin", "konsultasi")).content
+def test_sheet_prints_signatory_name_rank_and_nip(rendered):
+    data = rendered(sheet_url("musi-banyuasin", "konsultasi")).content
     flat = " ".join(pdftotext(data, "-layout").split())
     assert "H. IRWAN SAZILI, S.Sos, M.Si" in flat
     assert "Pembina Tingkat I" in flat
@@ -160,12 +222,13 @@ def test_sheet_prints_signatory_name_rank_and_nip(client):
     assert "Ditetapkan di Sekayu" in flat and "16 Mei 2024" in flat
 
 
-def test_sheet_shows_empty_components_as_not_stated(client):
+def test_sheet_shows_empty_components_as_not_stated(client, stub_render):
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     standard.items.filter(component="evaluation").delete()
     standard.save()
-    text = " ".join(pdftotext(client.get(sheet_url("pasuruan", "konsultasi")).content).split())
-    assert "Tidak dicantumkan dalam keputusan." in text
+    assert client.get(sheet_url("pasuruan", "konsultasi")).status_code == 200
+    (html,) = stub_render
+    assert "Tidak dicantumkan dalam keputusan." in " ".join(html.split())
 
 
 def test_unknown_agency_or_service_is_404(client):
@@ -236,8 +299,8 @@ def test_decree_text_and_table_of_contents(kalbar_decree):
         assert "LAMPIRAN" in reader.pages[page - 1].extract_text()
 
 
-def test_decree_prints_signatory(client):
-    data = client.get("/instansi/palembang/standar-pelayanan.pdf").content
+def test_decree_prints_signatory(rendered):
+    data = rendered(decree_url("palembang")).content
     flat = " ".join(pdftotext(data, "-layout").split())
     assert "Hj. Sulhijawati, SE., M.Si" in flat and "NIP. 19690325 199503 2 003" in flat
     assert "Ditetapkan di Palembang" in flat and "pada tanggal 4 Januari 2024" in flat
@@ -260,10 +323,11 @@ def check_metadata(data: bytes, title: str, author: str):
         name, rest = line.split(None, 1)
         assert "NotoSans" in name.replace("-", ""), line
         assert re.search(r"\byes\s+yes\s+yes\b", rest), line  # emb, sub, uni
+    vendored_fonts_in(data)  # and they are the vendored files (not only their names)
 
 
-def test_sheet_metadata_language_tags_and_fonts(client):
-    data = client.get(KAS).content
+def test_sheet_metadata_language_tags_and_fonts(rendered):
+    data = rendered(KAS).content
     standard = ServiceStandard.objects.get(
         agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
     )
@@ -275,12 +339,74 @@ def test_decree_metadata_language_tags_and_fonts(kalbar_decree):
     check_metadata(kalbar_decree, "Keputusan Nomor 631/DISKOPUKM.A/2023", agency.name)
 
 
-def test_arrow_in_decree_text_is_drawn_without_another_font(client):
-    # Kalbar's complaint flow uses "→", which the vendored Latin subset of Noto Sans lacks.
-    data = client.get(KAS).content
-    assert all("NotoSans" in line.split()[0].replace("-", "") for line in pdffonts(data))
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_decree_embeds_only_the_vendored_fonts(rendered, agency):
+    fonts = vendored_fonts_in(rendered(decree_url(agency)).content)
+    assert {"NotoSans-Regular", "NotoSans-SemiBold", "NotoSans-Bold"} <= fonts
+
+
+def test_arrow_in_decree_text_is_text_in_noto_sans_math(rendered):
+    # Kalbar's complaint flow uses "→", which Noto Sans lacks: it comes from Noto Sans Math,
+    # the CSS's second family, and stays text (searchable, read aloud, copied).
+    data = rendered(KAS).content
+    assert "NotoSansMath-Regular" in vendored_fonts_in(data)
     flat = " ".join(pdftotext(data).split())
     assert "Pejabat Pengelola Pengaduan menerima Aduan" in flat
+    assert re.search(r"\w → \w", flat)
+
+
+STATIC_BASE_URL = (Path(django_settings.BASE_DIR) / "static").as_uri() + "/"
+
+
+def receipt_pdf(template: str, case, agency) -> bytes:
+    """A receipt rendered from its template as the receipt view does, with a stand-in case:
+    the receipt views and their tests belong to the case code (tests/services/test_requests.py,
+    tests/complaints/); here only the fonts matter, including in what an applicant typed."""
+    with translation.override("id"):
+        html = render_to_string(
+            template,
+            {
+                "case": case,
+                "agency": agency,
+                "code": "K7QW-2XPM",
+                "received_text": "Kamis, 27 Maret 2025 pukul 10.00 WIB",
+                "due_text": "Senin, 14 April 2025 pukul 16.00 WIB",
+                "track_url": django_settings.SITE_URL + "/lacak/",
+                "doc_title": f"Tanda terima {case.number}",
+                "doc_description": agency.name,
+                "running_title": f"Tanda terima {case.number}",
+                "SITE_NAME": django_settings.SITE_NAME,
+            },
+        )
+    return portal.pdf.render_pdf(html, base_url=STATIC_BASE_URL)
+
+
+@pytest.mark.parametrize("kind", ["request", "complaint"])
+def test_receipts_embed_only_the_vendored_fonts(kind):
+    standard = ServiceStandard.objects.select_related("agency").get(
+        agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
+    )
+    rule = SimpleNamespace(explain="5 hari kerja sejak diterima\n± 2 jam – Sabtu libur")
+    case = SimpleNamespace(
+        number="KALBAR-2025-00001" if kind == "request" else "KALBAR-ADU-2025-00001",
+        standard=standard,
+        agency=standard.agency,
+        applicant_name="Ņoviantī Œktaviani “Ika”",  # Latin Extended-A and curly quotes
+        organisation="Koperasi Sejahtera‐Bersama",  # U+2010 HYPHEN
+        get_channel_display="Daring",
+        received_at=datetime(2025, 3, 27, 10),
+        due_at=datetime(2025, 4, 14, 16),
+        due_rule=rule,
+        tier="light",
+        get_tier_display="Ringan",
+        lapor_reference="",
+    )
+    data = receipt_pdf(f"pdf/{kind}_receipt.html", case, standard.agency)
+    assert "NotoSans-Regular" in vendored_fonts_in(data)
+    flat = " ".join(pdftotext(data).split())
+    assert f"{case.number} (rahasiakan)" not in flat and "K7QW-2XPM (rahasiakan)" in flat
+    if kind == "request":  # a complaint's receipt does not repeat the complainant
+        assert "Ņoviantī Œktaviani “Ika” — Koperasi Sejahtera‐Bersama" in flat
 
 
 def test_only_static_files_and_data_urls_are_fetched(tmp_path):
@@ -311,7 +437,8 @@ def test_cached_pdf_builds_once_and_writes_under_media_root(settings):
     assert portal.pdf.cached_pdf("key-2", build)[1] != first[1] and len(calls) == 2
 
 
-def test_sheet_is_cached_and_answers_conditional_requests(client, render_calls):
+def test_sheet_is_cached_and_answers_conditional_requests(client, stub_render):
+    render_calls = stub_render
     first = client.get(KAS)
     assert first.status_code == 200 and len(render_calls) == 1
     assert first["Cache-Control"] == "public, max-age=300"
@@ -332,7 +459,8 @@ def test_sheet_is_cached_and_answers_conditional_requests(client, render_calls):
     assert len(render_calls) == 1
 
 
-def test_editing_standard_or_agency_changes_the_sheet(client, render_calls):
+def test_editing_standard_or_agency_changes_the_sheet(client, stub_render):
+    render_calls = stub_render
     etag = client.get(KAS)["ETag"]
     standard = ServiceStandard.objects.get(
         agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
@@ -341,7 +469,7 @@ def test_editing_standard_or_agency_changes_the_sheet(client, render_calls):
     standard.save()
     edited = client.get(KAS, HTTP_IF_NONE_MATCH=etag)
     assert edited.status_code == 200 and edited["ETag"] != etag
-    assert "Rp.0 (gratis)" in pdftotext(edited.content)
+    assert "Rp.0 (gratis)" in render_calls[-1]  # the HTML handed to WeasyPrint
     assert len(render_calls) == 2
 
     # A bare update() sends no signal, so the page cache keeps the old response; the file
@@ -427,8 +555,9 @@ def test_service_page_and_agency_page_link_to_their_pdfs(client):
 
 
 def test_a_repeated_anonymous_download_reads_nothing(
-    client, render_calls, django_assert_num_queries
+    client, stub_render, django_assert_num_queries
 ):
+    render_calls = stub_render
     first = client.get(KAS)
     with django_assert_num_queries(0):
         again = client.get(KAS)
