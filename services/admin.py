@@ -33,9 +33,19 @@ SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class ChannelInline(admin.TabularInline):
+    """The agency's complaint channels; one with a service set is that service's own (shown
+    on its page and sheet), the others are the agency's general channels."""
+
     model = ComplaintChannel
     extra = 0
-    fields = ["order", "kind", "value", "note"]
+    fields = ["order", "kind", "value", "note", "standard"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A channel can only belong to a service of the same agency.
+        field = formset.form.base_fields["standard"]
+        field.queryset = obj.services.order_by("number") if obj else ServiceStandard.objects.none()
+        return formset
 
 
 class ClosureInline(admin.TabularInline):
@@ -162,6 +172,7 @@ class ServiceStandardForm(forms.ModelForm):
             "timeframe_text",
             "fee_amount",
             "fee_text",
+            "product_is_document",
             "staff_count",
             "staff_count_text",
         ]
@@ -201,7 +212,15 @@ class ServiceStandardAdmin(AgencyScopedAdmin):
         (None, {"fields": ["agency", "decree", "number", "name", "slug", "unit"]}),
         (
             _("Komponen penyampaian pelayanan"),
-            {"fields": ["requirements_note", "timeframe_text", "fee_amount", "fee_text"]},
+            {
+                "fields": [
+                    "requirements_note",
+                    "timeframe_text",
+                    "fee_amount",
+                    "fee_text",
+                    "product_is_document",
+                ]
+            },
         ),
         (_("Komponen pengelolaan pelayanan"), {"fields": ["staff_count", "staff_count_text"]}),
         (_("Versi"), {"fields": ["version", "updated_at"]}),

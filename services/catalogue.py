@@ -71,15 +71,38 @@ def _sync(model, parent_filter: dict, rows: list[dict], key: str = "order") -> l
     return kept
 
 
+# The text of the one item of a sub-heading the decree leaves empty (`items: []`): the
+# decrees' own mark for "nothing here", shown as "Tidak dicantumkan dalam keputusan." like an
+# empty component; an item's text is required, so officials see and keep it in the admin.
+EMPTY_ITEM = "-"
+
+
 def _text_item_rows(items: list[Any]) -> list[dict]:
     rows: list[dict] = []
     for item in items:
         if isinstance(item, dict):
-            for text in item["items"]:
+            for text in item["items"] or [EMPTY_ITEM]:
                 rows.append({"heading": item["heading"], "text": text})
         else:
             rows.append({"heading": "", "text": item})
     return [dict(order=i, **row) for i, row in enumerate(rows, start=1)]
+
+
+def _channel_rows(channels: list[dict] | None) -> list[dict]:
+    return [
+        {"order": i, "kind": c["kind"], "value": c["value"], "note": c.get("note") or ""}
+        for i, c in enumerate(channels or [], start=1)
+    ]
+
+
+def _sync_channels(parent_filter: dict, channels: list[dict] | None) -> bool:
+    """Make the complaint channels matching `parent_filter` those of the fixture; True when
+    anything changed."""
+    fields = ("order", "kind", "value", "note")
+    before = list(ComplaintChannel.objects.filter(**parent_filter).values_list(*fields))
+    rows = _channel_rows(channels)
+    _sync(ComplaintChannel, parent_filter, rows)
+    return sorted(before) != sorted(tuple(r[f] for f in fields) for r in rows)
 
 
 def _fingerprint(data: Any) -> str:
@@ -131,14 +154,9 @@ def decree_load(*, data: dict) -> LoadStats:
         agency.save()
     stats = LoadStats(agency=agency.slug)
 
-    _sync(
-        ComplaintChannel,
-        {"agency": agency},
-        [
-            {"order": i, "kind": c["kind"], "value": c["value"], "note": c.get("note") or ""}
-            for i, c in enumerate(a.get("channels") or [], start=1)
-        ],
-    )
+    # The agency's own channels only: a service's channels (standard set) are its own.
+    if _sync_channels({"agency": agency, "standard": None}, a.get("channels")):
+        agency.save(update_fields=["updated_at"])  # its printed sheets show the channels
     for load_part in _DECREE_PARTS:
         load_part(agency=agency, data=a)
 
@@ -176,6 +194,7 @@ def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
     standard.timeframe_text = s["timeframe"]
     standard.fee_amount = s["fee"]["amount"]
     standard.fee_text = s["fee"]["text"]
+    standard.product_is_document = s.get("product_document", False)
     standard.staff_count = s["staff_count"]["count"]
     standard.staff_count_text = s["staff_count"]["text"]
     standard.source_hash = fingerprint
@@ -231,6 +250,7 @@ def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
             {"standard": standard, "component": component.value},
             _text_item_rows(s[component.value]),
         )
+    _sync_channels({"agency": agency, "standard": standard}, s.get("channels"))
     standard_refresh_derived(standard=standard)
     return outcome
 

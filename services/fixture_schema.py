@@ -108,6 +108,8 @@ SERVICE = {
     "number": (True, int),
     "name": (True, str),
     "unit": (False, OPT_STR),
+    "product_document": (False, bool),
+    "channels": (False, ("list", CHANNEL)),
     "requirements": (True, ("list", REQUIREMENT)),
     "requirements_note": (False, OPT_STR),
     "procedure": (True, ("list", PROCEDURE_GROUP)),
@@ -232,9 +234,20 @@ class _Checker:
             return
         for i, item in enumerate(value, start=1):
             if isinstance(item, dict):
-                self.mapping(item, TEXT_GROUP, f"{path}[{i}]")
+                self.text_group(item, f"{path}[{i}]")
             elif not isinstance(item, str) or not item.strip():
                 self.add(f"{path}[{i}]", "butir harus berupa teks yang tidak kosong")
+
+    def text_group(self, group: dict, path: str) -> None:
+        """A heading and its items. `items: []` is a sub-heading the decree left empty."""
+        self.mapping(group, TEXT_GROUP, path)
+        heading = group.get("heading")
+        if isinstance(heading, str) and not heading.strip():
+            self.add(f"{path}.heading", "subjudul tidak boleh kosong")
+        items = group.get("items")
+        for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+            if isinstance(item, str) and not item.strip():
+                self.add(f"{path}.items[{i}]", "butir harus berupa teks yang tidak kosong")
 
     def choice(self, value: Any, path: str) -> None:
         parts = path.split(".")
@@ -256,6 +269,8 @@ def validate_document(data: Any, file: str) -> list[FixtureProblem]:
     elif not isinstance(services, list) or not services:
         checker.add("services", "harus berupa daftar layanan yang tidak kosong")
     else:
+        agency = data.get("agency") if isinstance(data.get("agency"), dict) else {}
+        general = _check_channels(checker, agency.get("channels"), "agency.channels")
         seen: set[str] = set()
         for i, service in enumerate(services, start=1):
             name = service.get("slug") if isinstance(service, dict) else None
@@ -264,12 +279,34 @@ def validate_document(data: Any, file: str) -> list[FixtureProblem]:
             if name in seen:
                 checker.add("slug", "slug layanan ganda dalam berkas ini")
             seen.add(name)
+            if isinstance(service, dict):
+                _check_channels(checker, service.get("channels"), "channels", general)
             for g, group in enumerate(service.get("procedure") or [], start=1):
                 flow = group.get("flow") if isinstance(group, dict) else None
                 if isinstance(flow, dict):
                     _check_flow_links(checker, flow, f"procedure[{g}].flow")
         checker.service = ""
     return checker.problems
+
+
+def _check_channels(
+    checker: _Checker, channels: Any, path: str, general: set | None = None
+) -> set[tuple[str, str]]:
+    """Every channel has a value; a service's own channels are not the agency's again."""
+    found: set[tuple[str, str]] = set()
+    for i, channel in enumerate(channels if isinstance(channels, list) else [], start=1):
+        if not isinstance(channel, dict) or not isinstance(channel.get("value"), str):
+            continue
+        key = (channel.get("kind"), channel["value"])
+        if not channel["value"].strip():
+            checker.add(f"{path}[{i}].value", "isi kanal tidak boleh kosong")
+        elif general is not None and key in general:
+            checker.add(
+                f"{path}[{i}]",
+                "sama dengan kanal instansi; cantumkan di sini hanya kanal khusus layanan ini",
+            )
+        found.add(key)
+    return found
 
 
 def _check_flow_links(checker: _Checker, flow: dict, path: str) -> None:

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
 from services.models import (
     Agency,
+    ComplaintChannel,
     ComponentItem,
     LegalReference,
     ProcedureGroup,
@@ -32,7 +33,8 @@ def agencies_with_counts() -> QuerySet[Agency]:
 
 def agency_page(slug: str) -> Agency:
     return Agency.objects.prefetch_related(
-        "channels",
+        # The agency's general channels; a service's own channels are shown on its page.
+        Prefetch("channels", queryset=ComplaintChannel.objects.filter(standard__isnull=True)),
         Prefetch(
             "services",
             queryset=ServiceStandard.objects.order_by("number").prefetch_related(
@@ -49,6 +51,9 @@ def service_page(agency_slug: str, slug: str) -> ServiceStandard:
         .prefetch_related(
             "requirements",
             "timeframe_stages",
+            # All of the agency's channels, its general ones and every service's own: the page
+            # and the sheet show this service's own ones and the general ones (as the decree's
+            # PDF does from the same list, services.pdf_views.decree_standards).
             "agency__channels",
             Prefetch(
                 "procedure_groups",

@@ -85,3 +85,52 @@ def test_datetime_is_not_a_date():
     doc = sample()
     doc["decree"]["signed_date"] = dt.datetime(2024, 5, 16, 10, 0)
     assert any(f == "decree.signed_date" for _, f, _ in messages(doc))
+
+
+def test_service_channels_and_product_document():
+    doc = sample()
+    doc["services"][0]["product_document"] = True
+    doc["services"][0]["channels"] = [
+        {"kind": "whatsapp", "value": "0812 3456 7890"},
+        {"kind": "lapor", "value": "www.lapor.go.id", "note": "SP4N-LAPOR!"},
+    ]
+    assert messages(doc) == []
+    doc["services"][1]["product_document"] = 1
+    doc["services"][1]["channels"] = [
+        {"kind": "telepon", "value": "(0271) 1"},
+        {"kind": "email", "value": "diskop@contoh.go.id"},  # the agency's own channel
+        {"value": "x", "catatan": ""},
+    ]
+    problems = messages(doc)
+    assert ("data", "product_document", "harus berupa true/false") in problems
+    assert any(f == "channels[1].kind" and "'telepon' tidak dikenal" in m for _, f, m in problems)
+    assert any(f == "channels[2]" and "sama dengan kanal instansi" in m for _, f, m in problems)
+    assert ("data", "channels[3].kind", "wajib diisi") in problems
+    assert ("data", "channels[3].catatan", "kolom tidak dikenal") in problems
+
+
+def test_channel_values_must_not_be_empty():
+    doc = sample()
+    doc["agency"]["channels"].append({"kind": "whatsapp", "value": ""})
+    assert ("", "agency.channels[3].value", "isi kanal tidak boleh kosong") in messages(doc)
+
+
+def test_heading_with_no_items_is_a_sub_heading_left_empty():
+    doc = sample()
+    doc["services"][0]["complaints"] = [
+        {"heading": "Alur Penanganan Pengaduan:", "items": []},
+        "Pengaduan melalui loket",
+    ]
+    assert messages(doc) == []
+    doc["services"][0]["complaints"] = [{"heading": " ", "items": ["a", ""]}, {"items": []}]
+    problems = messages(doc)
+    assert ("konsultasi", "complaints[1].heading", "tidak boleh diawali atau diakhiri spasi") in (
+        problems
+    )
+    assert ("konsultasi", "complaints[1].heading", "subjudul tidak boleh kosong") in problems
+    assert (
+        "konsultasi",
+        "complaints[1].items[2]",
+        "butir harus berupa teks yang tidak kosong",
+    ) in problems
+    assert ("konsultasi", "complaints[2].heading", "wajib diisi") in problems

@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from services.models import (
     Agency,
+    ComplaintChannel,
     ComponentItem,
     LegalReference,
     ProcedureStep,
@@ -26,6 +27,7 @@ MODELS = [
     LegalReference,
     Regulation,
     ComponentItem,
+    ComplaintChannel,
 ]
 
 
@@ -49,9 +51,25 @@ def test_all_decrees_are_loaded():
 def test_running_twice_changes_nothing():
     before = counts()
     versions = dict(ServiceStandard.objects.values_list("pk", "version"))
+    channels = list(ComplaintChannel.objects.values_list("pk", "standard", "order", "value"))
+    stamps = dict(Agency.objects.values_list("pk", "updated_at"))
     call_command("load_standards", verbosity=0)
     assert counts() == before
     assert dict(ServiceStandard.objects.values_list("pk", "version")) == versions
+    assert list(ComplaintChannel.objects.values_list("pk", "standard", "order", "value")) == (
+        channels
+    )
+    assert dict(Agency.objects.values_list("pk", "updated_at")) == stamps
+
+
+def test_changed_agency_channels_touch_the_agency_for_its_printed_sheets(tmp_path):
+    call_command("load_standards", str(write(tmp_path, sample())), verbosity=0)
+    agency = Agency.objects.get(slug="contoh")
+    doc = sample()
+    doc["agency"]["channels"][1]["note"] = "dibalas dalam 1 hari kerja"
+    call_command("load_standards", str(write(tmp_path, doc)), verbosity=0)
+    assert Agency.objects.get(pk=agency.pk).updated_at > agency.updated_at
+    assert agency.channels.get(kind="email").note == "dibalas dalam 1 hari kerja"
 
 
 def test_regulations_are_shared_across_services_and_agencies():
