@@ -423,3 +423,37 @@ def complaint_feedback(*, complaint: Complaint, resolved: bool, note: str, now) 
         data={"resolved": resolved},
     )
     return complaint
+
+
+@transaction.atomic
+def complaints_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
+    """After a closure or office-hours change: recompute the deadline of running complaints.
+
+    A complaint's deadline always counts from its original receipt by its tier (the light
+    tier's time while it waits for triage); each change is a history entry.
+    """
+    agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
+    changed = 0
+    for complaint in Complaint.objects.running().filter(agency=agency).select_for_update():
+        tier = complaint.tier or workflow.TRIAGE_TIER
+        purpose = "jawaban" if complaint.tier else "triase"
+        due_at, rule = _deadline(agency, complaint.received_at, tier, purpose)
+        if due_at == complaint.due_at:
+            continue
+        old_due = complaint.due_at
+        complaint.due_at, complaint.due_rule = due_at, rule
+        complaint.save(update_fields=["due_at", "due_rule", "updated_at"])
+        _event(
+            complaint,
+            kind=ComplaintEvent.Kind.NOTE,
+            at=now,
+            actor=actor,
+            note=reason,
+            public=True,
+            data={
+                "old_due": old_due.isoformat() if old_due else None,
+                "new_due": due_at.isoformat(),
+            },
+        )
+        changed += 1
+    return changed

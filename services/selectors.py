@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
@@ -14,6 +16,7 @@ from services.models import (
     ComponentItem,
     LegalReference,
     ProcedureGroup,
+    ServiceRequest,
     ServiceStandard,
 )
 
@@ -179,21 +182,14 @@ def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
 POPULAR_SAMPLE = 5000  # the most recent requests that decide what is popular
 
 
-def popular_services(limit: int = 6) -> list[ServiceStandard]:
+def popular_services(*, now: datetime, limit: int = 6) -> list[ServiceStandard]:
     """The most-requested services among the last POPULAR_SAMPLE requests of the past year;
     ties (and a new portal with no requests yet) go to the services quickest to complete.
 
     Reading a bounded sample through the `request_received` index costs the same with a
     thousand requests or a million.
     """
-    from collections import Counter
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from services.models import ServiceRequest
-
-    since = timezone.now() - timedelta(days=365)
+    since = now - timedelta(days=365)
     recent = (
         ServiceRequest.objects.filter(received_at__gte=since)
         .order_by("-received_at")

@@ -31,7 +31,7 @@ def home(request):
         {
             "agencies": agencies[:HOME_AGENCIES],
             "agency_total": total,
-            "popular": selectors.popular_services(),
+            "popular": selectors.popular_services(now=timezone.now()),
             "form": ServiceSearchForm(),
         },
     )
