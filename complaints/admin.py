@@ -35,7 +35,7 @@ from portal.admin_scoping import user_agency_id
 from portal.cases.admin import CaseAdmin, DueFilter, FileInline, HistoryInline
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
-from services.admin import AgencyAdmin
+from services.admin import RECOMPUTED, AgencyAdmin
 from services.models import Agency
 from services.request_admin import AgencyCalendars
 
@@ -79,6 +79,14 @@ class AgencyWithTiersAdmin(AgencyAdmin):
     """The agency page with its complaint tiers (kept by this app)."""
 
     inlines = [*AgencyAdmin.inlines, TierInline]
+
+    def calendar_changed(self, request, agency) -> None:
+        super().calendar_changed(request, agency)
+        changed = actions.complaints_recompute_deadlines(
+            agency=agency, actor=request.user, now=timezone.now(), reason=RECOMPUTED
+        )
+        if changed:
+            self.message_user(request, f"Batas waktu {changed} pengaduan dihitung ulang.")
 
 
 admin.site.unregister(Agency)

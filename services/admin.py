@@ -29,6 +29,7 @@ from services.models import (
 from services.request_actions import requests_recompute_deadlines
 from services.timeframes import TimeframeError, parse_timeframe
 
+RECOMPUTED = "Jatuh tempo dihitung ulang karena hari tutup atau jam layanan diubah."
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
@@ -89,14 +90,18 @@ class AgencyAdmin(AgencyScopedAdmin):
             fs.has_changed() for fs in formsets if fs.model in (AgencyClosure, OfficeHours)
         )
         if calendar_changed and change:
-            changed = requests_recompute_deadlines(
-                agency=form.instance,
-                actor=request.user,
-                now=timezone.now(),
-                reason="Jatuh tempo dihitung ulang karena hari tutup atau jam layanan diubah.",
-            )
-            if changed:
-                self.message_user(request, f"Jatuh tempo {changed} permohonan dihitung ulang.")
+            self.calendar_changed(request, form.instance)
+
+    def calendar_changed(self, request, agency) -> None:
+        """The agency's closures or office hours changed: its open cases' due moments move."""
+        changed = requests_recompute_deadlines(
+            agency=agency,
+            actor=request.user,
+            now=timezone.now(),
+            reason=RECOMPUTED,
+        )
+        if changed:
+            self.message_user(request, f"Jatuh tempo {changed} permohonan dihitung ulang.")
 
 
 @admin.register(Decree)
