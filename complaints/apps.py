@@ -11,15 +11,21 @@ class ComplaintsConfig(AppConfig):
         from complaints.models import Complaint
         from portal.cases import mail, registry
         from services.catalogue import register_decree_part
+        from services.selectors import complaint_channels
 
         signals.connect_catalogue_signals()
         register_decree_part(actions.tiers_load)
+
+        def receipt_context(case):
+            return {"channels": complaint_channels(case.agency, case.standard)}
+
         registry.register(
             registry.CaseKind(
                 name="complaint",
                 model=Complaint,
                 track_view=views.complaint_track,
                 receipt_template="pdf/complaint_receipt.html",
+                receipt_context=receipt_context,
             )
         )
         mail.register_composer(actions.MAIL, notifications.compose_complainant_email)

@@ -10,19 +10,24 @@ class ServicesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from portal.cases import mail, registry
-        from services import notifications, request_views, signals
+        from services import notifications, request_views, selectors, signals
         from services.models import ServiceRequest
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
         # Run after every app so the permissions of later apps exist too.
         post_migrate.connect(ensure_roles, dispatch_uid="services.ensure_roles")
+
+        def receipt_context(case):
+            return {"channels": selectors.complaint_channels(case.agency, case.standard)}
+
         registry.register(
             registry.CaseKind(
                 name="request",
                 model=ServiceRequest,
                 track_view=request_views.request_track,
                 receipt_template="pdf/request_receipt.html",
+                receipt_context=receipt_context,
             )
         )
         mail.register_composer("services.request", notifications.compose_request_email)

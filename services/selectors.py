@@ -231,3 +231,11 @@ def procedure_sections(standard: ServiceStandard) -> list[ProcedureView]:
             ProcedureView(group.heading, steps, layout(group.flow, [s.text for s in steps]))
         )
     return result
+
+
+def complaint_channels(agency: Agency, standard: ServiceStandard | None = None) -> list:
+    """Where a complaint about this service can be made: the service's own channels (some
+    decrees list them per service), then the agency's general ones."""
+    channels = list(agency.channels.all())
+    own = [c for c in channels if standard is not None and c.standard_id == standard.pk]
+    return own + [c for c in channels if c.standard_id is None]
