@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 import holidays as _holidays_pkg
 
 __all__ = [
+    "NATIONAL_DAY_MINUTES",
     "Deadline",
     "OfficeHours",
     "SkippedDay",
@@ -189,6 +190,11 @@ class OfficeHours:
         time is put in words ("2 hari kerja lebih 3 jam") with this day."""
         days = sum(1 for d in range(7) if self.weekly[d])
         return (self.weekly_minutes() * 60) // days if days else 0
+
+
+# The national timetable's working day (7.5 hours): what "1 hari kerja" means where no
+# agency's own hours apply, e.g. comparing the time limits of services of many agencies.
+NATIONAL_DAY_MINUTES = OfficeHours.default().working_day_seconds() // 60
 
 
 # --------------------------------------------------------------------------- holidays

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
+from portal.worktime import NATIONAL_DAY_MINUTES
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
 from services.models import (
     Agency,
@@ -22,10 +23,11 @@ from services.models import (
 
 # Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
 # in working minutes of the governing stage (see services.timeframe_bounds).
+DAY = NATIONAL_DAY_MINUTES
 TIME_BUCKETS: dict[str, tuple[str, int | None, int | None]] = {
-    "hari-ini": ("Paling lama 1 hari kerja", None, 450),
-    "sepekan": ("2 sampai 5 hari kerja", 450, 5 * 450),
-    "lebih": ("Lebih dari 5 hari kerja", 5 * 450, None),
+    "hari-ini": ("Paling lama 1 hari kerja", None, DAY),
+    "sepekan": ("2 sampai 5 hari kerja", DAY, 5 * DAY),
+    "lebih": ("Lebih dari 5 hari kerja", 5 * DAY, None),
     "tanpa": ("Tanpa batas waktu tertentu", None, None),
 }
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.worktime import Unit, unit_words
+from portal.worktime import NATIONAL_DAY_MINUTES, Unit, unit_words
 
 __all__ = ["Stage", "Timeframe", "TimeframeError", "parse_timeframe", "number_from_words"]
 
 ROUGH_MINUTES = {
-    Unit.WORKING_DAY: 450,
-    Unit.CALENDAR_DAY: 450,
+    Unit.WORKING_DAY: NATIONAL_DAY_MINUTES,
+    Unit.CALENDAR_DAY: NATIONAL_DAY_MINUTES,
     Unit.WORKING_HOUR: 60,
     Unit.WORKING_MINUTE: 1,
 }
