@@ -267,7 +267,7 @@ def complaint_process(
     status or send the answer, with a note. A note is internal unless `public`; the note of a
     rejection is always shown to the complainant."""
     complaint = (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("agency", "assignee")
         .get(pk=complaint.pk)
     )

@@ -240,7 +240,7 @@ def request_process(
     a rejection is always shown to the applicant. Completing needs the product when it is a
     document, and what was given when it is not."""
     request = (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("agency", "standard", "assignee")
         .get(pk=request.pk)
     )
@@ -384,7 +384,7 @@ def _resume(request, calendar, *, actor, now) -> None:
 def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now):
     """The applicant uploads what was missing: the clock restarts with the time that was left."""
     request = (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("agency", "standard")
         .get(pk=request.pk)
     )

@@ -132,7 +132,8 @@ def search_services(
         _, low, high = TIME_BUCKETS[time]
         qs = qs.within_minutes(low, high)
     q = q.strip()
-    if not q:
+    if not any(len(word) > 1 for word in q.split()):
+        # Nothing to match on (empty, or only single letters): every service, on any database.
         return qs.order_by("agency__name", "number")
     if connection.vendor == "postgresql":
         return _postgres_search(qs, q)
@@ -166,8 +167,6 @@ def _postgres_search(qs: QuerySet, q: str) -> QuerySet:
 def _fallback_search(qs: QuerySet, q: str) -> QuerySet:
     """Every word must occur in the service's text; matches in the name rank first."""
     words = [w for w in q.split() if len(w) > 1][:8]
-    if not words:  # only single letters: nothing to match on, so every service
-        return qs.order_by("agency__name", "number")
     for word in words:
         qs = qs.filter(Q(name__icontains=word) | Q(search_document__icontains=word))
     in_name = Q()

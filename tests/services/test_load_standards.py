@@ -51,14 +51,16 @@ def test_all_decrees_are_loaded():
 def test_running_twice_changes_nothing():
     before = counts()
     versions = dict(ServiceStandard.objects.values_list("pk", "version"))
-    channels = list(ComplaintChannel.objects.values_list("pk", "standard", "order", "value"))
+    channels = list(
+        ComplaintChannel.objects.order_by("pk").values_list("pk", "standard", "order", "value")
+    )
     stamps = dict(Agency.objects.values_list("pk", "updated_at"))
     call_command("load_standards", verbosity=0)
     assert counts() == before
     assert dict(ServiceStandard.objects.values_list("pk", "version")) == versions
-    assert list(ComplaintChannel.objects.values_list("pk", "standard", "order", "value")) == (
-        channels
-    )
+    assert list(
+        ComplaintChannel.objects.order_by("pk").values_list("pk", "standard", "order", "value")
+    ) == (channels)
     assert dict(Agency.objects.values_list("pk", "updated_at")) == stamps
 
 
