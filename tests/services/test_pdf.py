@@ -360,7 +360,7 @@ STATIC_BASE_URL = (Path(django_settings.BASE_DIR) / "static").as_uri() + "/"
 
 def receipt_pdf(template: str, case, agency) -> bytes:
     """A receipt rendered from its template as the receipt view does, with a stand-in case:
-    the receipt views and their tests belong to the case code (tests/services/test_requests.py,
+    the receipt views and their tests belong to the case code (tests/portal/test_cases_views.py,
     tests/complaints/); here only the fonts matter, including in what an applicant typed."""
     with translation.override("id"):
         html = render_to_string(
