@@ -13,7 +13,18 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Kode akses"),
         max_length=64,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "16 huruf dan angka dari tanda terima, mis. K7QW-2XPM-9ZHC-4RTA. Huruf besar atau "
+            "kecil, dengan atau tanpa spasi dan tanda hubung."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "XXXX-XXXX-XXXX-XXXX",
+            }
+        ),
     )
 
     def clean_number(self):

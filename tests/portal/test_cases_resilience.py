@@ -92,7 +92,7 @@ def test_a_refusing_mail_server_still_ends_on_the_receipt_with_the_code(
     receipt = client.get(response["Location"])
     assert receipt.status_code == 200
     code = code_on(receipt.content.decode())
-    assert len(code) == 16
+    assert len(code) == 19  # XXXX-XXXX-XXXX-XXXX
     model = ServiceRequest if kind == "request" else Complaint
     assert model.objects.count() == 1
     rows = OutboundEmail.objects.all()

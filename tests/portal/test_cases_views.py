@@ -67,3 +67,28 @@ def test_the_receipt_pdf_needs_the_cases_access(client, seen):
     assert (
         stranger.get(reverse("services:request_receipt_pdf", args=[case.number])).status_code == 404
     )
+
+
+def test_the_code_typed_in_lower_case_with_spaces_opens_the_case(client):
+    std = ServiceStandard.objects.get(agency__slug="kalimantan-barat", slug="konsultasi")
+    case, code = request_actions.request_submit(
+        standard=std, applicant=APPLICANT, documents={}, now=MONDAY, submission_key=uuid.uuid4()
+    )
+    typed = code.replace("-", " ").lower()  # "k7qw 2xpm 9zhc 4rta"
+    response = client.post(reverse("cases:track"), {"number": case.number.lower(), "code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:track_detail", args=[case.number])
+    page = client.get(response["Location"]).content.decode()
+    assert case.number in page
+
+
+def test_the_tracking_form_shows_the_code_as_text(client):
+    html = client.get(reverse("cases:track")).content.decode()
+    assert 'type="password"' not in html and 'autocapitalize="characters"' in html
+
+
+def test_the_receipt_pdf_carries_the_code_people_can_type(client, seen):
+    _case, code, response = open_receipt(client, "konsultasi")
+    assert response.status_code == 200
+    (html,) = seen
+    assert len(code) == 19 and code.count("-") == 3 and code in html

@@ -348,7 +348,7 @@ def test_a_form_sent_again_gets_the_same_request_and_code():
 def test_walk_in_codes_are_unguessable_and_distinct():
     a, code_a = submit(submission_key=None, channel="loket")
     b, code_b = submit(submission_key=None, channel="loket")
-    assert code_a != code_b and len(code_a) == 16
+    assert code_a != code_b and len(code_a) == 19  # XXXX-XXXX-XXXX-XXXX
     assert not code_matches(a.access_hash, code_b)
 
 
