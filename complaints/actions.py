@@ -457,3 +457,80 @@ def complaints_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -
         )
         changed += 1
     return changed
+
+
+MAIL_STAFF_INFORMATION = "complaints.staff_information"
+INFORMATION_MAX_LENGTH = 2000
+
+
+@transaction.atomic
+def complaint_add_information(
+    *, complaint: Complaint, text: str, upload=None, now
+) -> ComplaintEvent:
+    """The complainant adds information and/or one evidence file to an open complaint.
+
+    The addition is a public history entry (with the evidence's id in its data) and each of the
+    agency's staff is alerted; a stored file is deleted again when anything fails.
+    """
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=complaint.pk)
+    )
+    text = (text or "").strip()
+    if not text and upload is None:
+        raise ValidationError("Tulis keterangan tambahan atau lampirkan bukti.")
+    if len(text) > INFORMATION_MAX_LENGTH:
+        raise ValidationError(
+            {"text": f"Keterangan paling banyak {INFORMATION_MAX_LENGTH} karakter."}
+        )
+    if complaint.status not in workflow.OPEN or complaint.closed_at is not None:
+        raise ValidationError(
+            "Pengaduan ini sudah ditutup; keterangan atau bukti tidak dapat ditambahkan lagi."
+        )
+    items: list[ComplaintEvidence] = []
+    try:
+        if upload is not None:
+            checked = check_upload(upload)
+            item = ComplaintEvidence(
+                complaint=complaint,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_at=now,
+            )
+            item.file.save(
+                random_name(f"{complaint.agency.slug}/bukti", checked.extension),
+                upload,
+                save=False,
+            )
+            items.append(item)
+            item.full_clean()
+            item.save()
+        event = _event(
+            complaint,
+            kind=ComplaintEvent.Kind.INFORMATION,
+            at=now,
+            note=text or "Pengadu melampirkan bukti tambahan.",
+            public=True,
+            data={"evidence": [item.pk for item in items]},
+        )
+        staff = (
+            get_user_model()
+            .objects.filter(
+                membership__agency_id=complaint.agency_id, is_active=True, is_staff=True
+            )
+            .exclude(email="")
+            .values_list("pk", flat=True)
+        )
+        for user_id in staff:
+            mail.queue(
+                composer=MAIL_STAFF_INFORMATION,
+                params={"id": complaint.pk, "event": event.pk, "user": user_id},
+                now=now,
+            )
+    except BaseException:
+        discard_stored(items)
+        raise
+    return event

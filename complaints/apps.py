@@ -30,3 +30,6 @@ class ComplaintsConfig(AppConfig):
         )
         mail.register_composer(actions.MAIL, notifications.compose_complainant_email)
         mail.register_composer(actions.MAIL_STAFF, notifications.compose_staff_alert)
+        mail.register_composer(
+            actions.MAIL_STAFF_INFORMATION, notifications.compose_staff_information
+        )

@@ -184,3 +184,35 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class InformationForm(forms.Form):
+    """What the complainant adds to an open complaint: text, one file, or both."""
+
+    text = forms.CharField(
+        label=_("Keterangan tambahan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    upload = forms.FileField(
+        label=_("Bukti tambahan (opsional)"),
+        required=False,
+        help_text=_("PDF, JPEG atau PNG."),
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            check_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.errors
+            and not (cleaned.get("text") or "").strip()
+            and not cleaned.get("upload")
+        ):
+            raise ValidationError(_("Tulis keterangan tambahan atau lampirkan bukti."))
+        return cleaned

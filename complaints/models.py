@@ -204,6 +204,7 @@ class ComplaintEvent(CaseEvent):
         ANSWER = "answer", _("Jawaban")
         FEEDBACK = "feedback", _("Tanggapan pengadu")
         NOTE = "note", _("Catatan")
+        INFORMATION = "information", _("Tambahan dari pengadu")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)

@@ -1,5 +1,6 @@
 """Emails about complaints, composed by the outbox when it sends them (portal.cases.mail): to
-the complainant, and an alert to each of the agency's staff.
+the complainant, and alerts to each of the agency's staff (a new complaint, information the
+complainant added).
 
 Staff alerts never carry a confidential complainant's identity, whoever receives them.
 """
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from complaints.identity import identity_of
-from complaints.models import Complaint
+from complaints.models import Complaint, ComplaintEvent
 from portal.cases.codes import code_of
 from portal.cases.views import tracking_url
 from portal.worktime import format_moment
@@ -74,4 +75,39 @@ def compose_staff_alert(params: dict) -> EmailMessage | None:
         )
     return EmailMessage(
         f"Pengaduan baru {complaint.number}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    )
+
+
+def compose_staff_information(params: dict) -> EmailMessage | None:
+    """The complainant added information or evidence: an alert to one of the agency's staff.
+
+    The evidence is named by count only (an uploader's file name can carry their name).
+    """
+    complaint = _complaint(params)
+    user = get_user_model().objects.filter(pk=params["user"], is_active=True).first()
+    event = (
+        ComplaintEvent.objects.filter(pk=params["event"], complaint_id=params["id"]).first()
+        if complaint is not None
+        else None
+    )
+    if event is None or user is None or not user.email:
+        return None
+    admin_path = reverse("admin:complaints_complaint_change", args=[complaint.pk])
+    with translation.override("id"):
+        body = render_to_string(
+            "emails/complaint_staff_information.txt",
+            {
+                **_context(complaint),
+                "event": event,
+                "evidence_count": len(event.data.get("evidence") or []),
+                "identity": identity_of(None, complaint),
+                "added_text": format_moment(event.at, complaint.agency.timezone),
+                "admin_url": f"{settings.SITE_URL}{admin_path}",
+            },
+        )
+    return EmailMessage(
+        f"Tambahan dari pengadu {complaint.number}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
     )

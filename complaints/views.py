@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints import actions
-from complaints.forms import ComplaintForm, FeedbackForm
+from complaints.forms import ComplaintForm, FeedbackForm, InformationForm
+from complaints.guidance import next_step
 from complaints.identity import evidence_name, may_see_identity
 from complaints.models import (
     Complaint,
@@ -23,7 +24,7 @@ from complaints.models import (
     ComplaintStatus,
     ComplaintTier,
 )
-from complaints.workflow import DEFAULT_TIER_DURATIONS, Tier
+from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
 from portal.cases import access
@@ -138,13 +139,16 @@ def _complaint(number):
 
 
 def complaint_track(request, complaint):
-    """The tracking page of a complaint (reached through /lacak/ with number and code)."""
-    form = FeedbackForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and complaint.status == ComplaintStatus.ANSWERED
-        and form.is_valid()
-    ):
+    """The tracking page of a complaint (reached through /lacak/ with number and code): its
+    text, evidence, answer and history; the complainant's feedback on the answer and, while it
+    is open, their added information (a hidden `form` field says which form was sent)."""
+    sent = request.POST.get("form", "tanggapan") if request.method == "POST" else None
+    form = FeedbackForm(request.POST if sent == "tanggapan" else None)
+    adding = sent == "tambahan"
+    information = InformationForm(
+        request.POST if adding else None, request.FILES if adding else None, prefix="tambahan"
+    )
+    if form.is_bound and complaint.status == ComplaintStatus.ANSWERED and form.is_valid():
         actions.complaint_feedback(
             complaint=complaint,
             resolved=form.cleaned_data["resolved"],
@@ -153,20 +157,48 @@ def complaint_track(request, complaint):
         )
         messages.success(request, _("Terima kasih, tanggapan Anda tercatat."))
         return redirect("cases:track_detail", number=complaint.number)
+    if information.is_bound and information.is_valid():
+        try:
+            actions.complaint_add_information(
+                complaint=complaint,
+                text=information.cleaned_data["text"],
+                upload=information.cleaned_data["upload"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            information.add_error(None, error)
+        else:
+            messages.success(request, _("Terima kasih, tambahan Anda tercatat dan diteruskan."))
+            return redirect("cases:track_detail", number=complaint.number)
     tz = complaint.agency.timezone
     events = complaint.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS))
+    due_text = format_moment(complaint.due_at, tz) if complaint.due_at else ""
+    is_open = complaint.status in OPEN and complaint.closed_at is None
     return render(
         request,
         "complaints/track_detail.html",
         {
             "complaint": complaint,
             "events": events,
-            "due_text": format_moment(complaint.due_at, tz) if complaint.due_at else "",
+            "evidence": list(complaint.evidence.all()),
+            "due_text": due_text,
+            "next_step": next_step(complaint.status, due=due_text),
             "form": form,
+            "information_form": information if is_open else None,
             "tz": tz,
             "crumbs": [(reverse("cases:track"), _("Lacak")), (None, complaint.number)],
         },
     )
+
+
+def track_evidence(request, number, pk):
+    """One evidence file of a complaint, for the session that opened it with its code."""
+    if not access.granted(request, number):
+        raise Http404
+    item = ComplaintEvidence.objects.filter(pk=pk, complaint__number=number).first()
+    if item is None:
+        raise Http404
+    return private_file_response(item.file, item.original_name, item.content_type)
 
 
 @staff_member_required

@@ -1,0 +1,86 @@
+"""What happens next on a complaint's tracking page: one sentence per status.
+
+Pure: no ORM, no clock. Each sentence says what the agency does now and what the complainant
+should do, with the due moment where the status has one: the classification deadline while
+the complaint waits for triage (the light tier's time from receipt), the answer deadline of its
+tier once classified. The caller formats the moment in the agency's time zone and passes it in;
+an empty text gives the sentence without it. Every status of ComplaintStatus has a sentence
+here (tests/complaints/test_guidance.py holds that).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from complaints.workflow import ComplaintStatus
+
+S = ComplaintStatus
+
+# status -> (sentence with the due moment, sentence when there is none)
+NEXT_STEPS: dict[str, tuple[str, str]] = {
+    S.RECEIVED: (
+        N_(
+            "Petugas mengklasifikasi pengaduan Anda dalam batas pengaduan ringan, paling lambat "
+            "%(due)s. Anda tidak perlu melakukan apa pun; keterangan atau bukti baru dapat Anda "
+            "tambahkan di bawah ini."
+        ),
+        N_(
+            "Petugas mengklasifikasi pengaduan Anda dalam batas pengaduan ringan. Anda tidak "
+            "perlu melakukan apa pun; keterangan atau bukti baru dapat Anda tambahkan di bawah "
+            "ini."
+        ),
+    ),
+    S.CLASSIFIED: (
+        N_(
+            "Pengaduan Anda sudah diklasifikasi dan diteruskan kepada petugas yang "
+            "menanganinya; jawabannya paling lambat %(due)s. Anda tidak perlu melakukan apa "
+            "pun; keterangan atau bukti baru dapat Anda tambahkan di bawah ini."
+        ),
+        N_(
+            "Pengaduan Anda sudah diklasifikasi dan diteruskan kepada petugas yang "
+            "menanganinya. Anda tidak perlu melakukan apa pun; keterangan atau bukti baru dapat "
+            "Anda tambahkan di bawah ini."
+        ),
+    ),
+    S.HANDLING: (
+        N_(
+            "Petugas sedang menangani pengaduan Anda; jawabannya paling lambat %(due)s. Anda "
+            "tidak perlu melakukan apa pun; keterangan atau bukti baru dapat Anda tambahkan di "
+            "bawah ini."
+        ),
+        N_(
+            "Petugas sedang menangani pengaduan Anda. Anda tidak perlu melakukan apa pun; "
+            "keterangan atau bukti baru dapat Anda tambahkan di bawah ini."
+        ),
+    ),
+    S.ANSWERED: (
+        N_(
+            "Petugas telah menjawab pengaduan Anda. Bacalah jawabannya dan sampaikan apakah "
+            "jawaban itu menuntaskan pengaduan Anda."
+        ),
+    )
+    * 2,
+    S.CLOSED: (
+        N_(
+            "Pengaduan Anda selesai ditangani. Anda tidak perlu melakukan apa pun lagi; bila "
+            "masalahnya muncul kembali, ajukan pengaduan baru."
+        ),
+    )
+    * 2,
+    S.REJECTED: (
+        N_(
+            "Pengaduan Anda tidak dapat ditindaklanjuti; alasannya tertulis di riwayat di bawah "
+            "ini. Bila Anda tidak setuju, Anda dapat menyampaikannya melalui SP4N-LAPOR!."
+        ),
+    )
+    * 2,
+}
+
+
+def next_step(status: str, *, due: str = "") -> str:
+    """The sentence for `status`, in the active language, with `due` filled in."""
+    with_due, without_due = NEXT_STEPS[status]
+    if due and "%(due)s" in with_due:
+        return _(with_due) % {"due": due}
+    return _(without_due)

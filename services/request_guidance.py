@@ -1,0 +1,81 @@
+"""What happens next on a request's tracking page: one sentence per status.
+
+Pure: no ORM, no clock. Each sentence says what the agency does now and what the applicant
+should do, with the due moment where the status has one (the caller formats it in the agency's
+time zone and passes it in; an empty text means the service sets no deadline). A returned
+request has no due moment: its clock is stopped until the documents arrive. Every status of
+RequestStatus has a sentence here (tests/services/test_request_guidance.py holds that).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from services.request_workflow import RequestStatus
+
+S = RequestStatus
+
+# status -> (sentence with the due moment, sentence when there is none)
+NEXT_STEPS: dict[str, tuple[str, str]] = {
+    S.RECEIVED: (
+        N_(
+            "Petugas memeriksa kelengkapan permohonan Anda. Anda tidak perlu melakukan apa "
+            "pun; hasilnya paling lambat %(due)s."
+        ),
+        N_(
+            "Petugas memeriksa kelengkapan permohonan Anda. Anda tidak perlu melakukan apa "
+            "pun; layanan ini tidak mempunyai batas waktu tertentu."
+        ),
+    ),
+    S.VERIFIED: (
+        N_(
+            "Persyaratan Anda lengkap dan petugas mulai memproses permohonan. Anda tidak perlu "
+            "melakukan apa pun; selesai paling lambat %(due)s."
+        ),
+        N_(
+            "Persyaratan Anda lengkap dan petugas mulai memproses permohonan. Anda tidak perlu "
+            "melakukan apa pun; layanan ini tidak mempunyai batas waktu tertentu."
+        ),
+    ),
+    S.IN_PROGRESS: (
+        N_(
+            "Petugas sedang mengerjakan produk layanan Anda. Anda tidak perlu melakukan apa "
+            "pun; selesai paling lambat %(due)s."
+        ),
+        N_(
+            "Petugas sedang mengerjakan produk layanan Anda. Anda tidak perlu melakukan apa "
+            "pun; layanan ini tidak mempunyai batas waktu tertentu."
+        ),
+    ),
+    S.RETURNED: (
+        N_(
+            "Permohonan dikembalikan karena dokumen belum lengkap dan waktu layanan dihentikan. "
+            "Unggah dokumen yang diminta di bawah ini; waktu layanan berjalan lagi setelah "
+            "dokumen diterima."
+        ),
+    )
+    * 2,
+    S.DONE: (
+        N_(
+            "Permohonan Anda selesai. Ambil atau unduh produk layanan Anda seperti tertera di "
+            "bawah ini."
+        ),
+    )
+    * 2,
+    S.REJECTED: (
+        N_(
+            "Permohonan Anda ditolak; alasannya tertulis di riwayat di bawah ini. Bila Anda "
+            "tidak setuju, Anda dapat mengajukan pengaduan."
+        ),
+    )
+    * 2,
+}
+
+
+def next_step(status: str, *, due: str = "") -> str:
+    """The sentence for `status`, in the active language, with `due` filled in."""
+    with_due, without_due = NEXT_STEPS[status]
+    if due and "%(due)s" in with_due:
+        return _(with_due) % {"due": due}
+    return _(without_due)
