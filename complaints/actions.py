@@ -129,17 +129,7 @@ def complaint_submit(
     items = []
     try:
         for upload in evidence:
-            checked = check_upload(upload)
-            item = ComplaintEvidence(
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_at=now,
-            )
-            name = random_name(f"{agency.slug}/bukti", checked.extension)
-            item.file.save(name, upload, save=False)
-            items.append(item)
+            items.append(_stage_evidence(agency.slug, upload, now=now))
         existing = lock_numbering(Complaint, agency=agency, submission_key=submission_key)
         if existing is not None:
             discard_stored(items)
@@ -174,7 +164,21 @@ def _notify(complaint: Complaint, event: str, *, now) -> None:
         mail.queue(composer=MAIL, params={"id": complaint.pk, "event": event}, now=now)
 
 
-def _alert_staff(complaint: Complaint, *, now) -> None:
+def _stage_evidence(agency_slug: str, upload, *, now) -> ComplaintEvidence:
+    """Check an upload and write it to private storage; the row is not saved yet."""
+    checked = check_upload(upload)
+    item = ComplaintEvidence(
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_at=now,
+    )
+    item.file.save(random_name(f"{agency_slug}/bukti", checked.extension), upload, save=False)
+    return item
+
+
+def _alert_staff(complaint: Complaint, *, now, composer: str = MAIL_STAFF, **params) -> None:
     """One alert per active staff member of the agency with an address."""
     staff = (
         get_user_model()
@@ -183,7 +187,9 @@ def _alert_staff(complaint: Complaint, *, now) -> None:
         .values_list("pk", flat=True)
     )
     for user_id in staff:
-        mail.queue(composer=MAIL_STAFF, params={"id": complaint.pk, "user": user_id}, now=now)
+        mail.queue(
+            composer=composer, params={"id": complaint.pk, "user": user_id, **params}, now=now
+        )
 
 
 def _validate_process(
@@ -491,21 +497,9 @@ def complaint_add_information(
     items: list[ComplaintEvidence] = []
     try:
         if upload is not None:
-            checked = check_upload(upload)
-            item = ComplaintEvidence(
-                complaint=complaint,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_at=now,
-            )
-            item.file.save(
-                random_name(f"{complaint.agency.slug}/bukti", checked.extension),
-                upload,
-                save=False,
-            )
+            item = _stage_evidence(complaint.agency.slug, upload, now=now)
             items.append(item)
+            item.complaint = complaint
             item.full_clean()
             item.save()
         event = _event(
@@ -516,20 +510,7 @@ def complaint_add_information(
             public=True,
             data={"evidence": [item.pk for item in items]},
         )
-        staff = (
-            get_user_model()
-            .objects.filter(
-                membership__agency_id=complaint.agency_id, is_active=True, is_staff=True
-            )
-            .exclude(email="")
-            .values_list("pk", flat=True)
-        )
-        for user_id in staff:
-            mail.queue(
-                composer=MAIL_STAFF_INFORMATION,
-                params={"id": complaint.pk, "event": event.pk, "user": user_id},
-                now=now,
-            )
+        _alert_staff(complaint, now=now, composer=MAIL_STAFF_INFORMATION, event=event.pk)
     except BaseException:
         discard_stored(items)
         raise

@@ -33,6 +33,7 @@ from services.models import (
     ServiceRequest,
     ServiceStandard,
 )
+from services.request_guidance import next_step
 
 # History entries the applicant sees even when their note is internal (the note is hidden).
 CITIZEN_EVENTS = (
@@ -176,13 +177,15 @@ def request_track(request, case):
     remaining = ""
     if case.status == RequestStatus.RETURNED and case.remaining_seconds is not None:
         remaining = working_duration(case.remaining_seconds, calendar.hours.working_day_seconds())
+    due_text = format_moment(case.due_at, calendar.tz) if case.due_at else ""
     return render(
         request,
         "services/track_detail.html",
         {
             "case": case,
+            "next_step": next_step(case.status, due=due_text),
             "history": history(events, calendar),
-            "due_text": format_moment(case.due_at, calendar.tz) if case.due_at else "",
+            "due_text": due_text,
             "remaining": remaining,
             "returned_note": returned_note,
             "upload_form": upload_form,
