@@ -126,5 +126,5 @@ def test_request_round_trip(site, browser, media):
         citizen.goto(site + f"/lacak/{number}/")
         assert "Selesai" in citizen.locator("#status").inner_text()
         with citizen.expect_download() as download:
-            citizen.click("text=Unduh produk layanan")
+            citizen.get_by_role("link", name="Unduh produk layanan").click()
         assert download.value.suggested_filename == "surat-keterangan.pdf"
