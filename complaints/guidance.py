@@ -11,7 +11,7 @@ here (tests/complaints/test_guidance.py holds that).
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from complaints.workflow import ComplaintStatus
 
@@ -20,56 +20,56 @@ S = ComplaintStatus
 # status -> (sentence with the due moment, sentence when there is none)
 NEXT_STEPS: dict[str, tuple[str, str]] = {
     S.RECEIVED: (
-        N_(
+        gettext_noop(
             "Petugas mengklasifikasi pengaduan Anda dalam batas pengaduan ringan, paling lambat "
             "%(due)s. Anda tidak perlu melakukan apa pun; keterangan atau bukti baru dapat Anda "
             "tambahkan di bawah ini."
         ),
-        N_(
+        gettext_noop(
             "Petugas mengklasifikasi pengaduan Anda dalam batas pengaduan ringan. Anda tidak "
             "perlu melakukan apa pun; keterangan atau bukti baru dapat Anda tambahkan di bawah "
             "ini."
         ),
     ),
     S.CLASSIFIED: (
-        N_(
+        gettext_noop(
             "Pengaduan Anda sudah diklasifikasi dan diteruskan kepada petugas yang "
             "menanganinya; jawabannya paling lambat %(due)s. Anda tidak perlu melakukan apa "
             "pun; keterangan atau bukti baru dapat Anda tambahkan di bawah ini."
         ),
-        N_(
+        gettext_noop(
             "Pengaduan Anda sudah diklasifikasi dan diteruskan kepada petugas yang "
             "menanganinya. Anda tidak perlu melakukan apa pun; keterangan atau bukti baru dapat "
             "Anda tambahkan di bawah ini."
         ),
     ),
     S.HANDLING: (
-        N_(
+        gettext_noop(
             "Petugas sedang menangani pengaduan Anda; jawabannya paling lambat %(due)s. Anda "
             "tidak perlu melakukan apa pun; keterangan atau bukti baru dapat Anda tambahkan di "
             "bawah ini."
         ),
-        N_(
+        gettext_noop(
             "Petugas sedang menangani pengaduan Anda. Anda tidak perlu melakukan apa pun; "
             "keterangan atau bukti baru dapat Anda tambahkan di bawah ini."
         ),
     ),
     S.ANSWERED: (
-        N_(
+        gettext_noop(
             "Petugas telah menjawab pengaduan Anda. Bacalah jawabannya dan sampaikan apakah "
             "jawaban itu menuntaskan pengaduan Anda."
         ),
     )
     * 2,
     S.CLOSED: (
-        N_(
+        gettext_noop(
             "Pengaduan Anda selesai ditangani. Anda tidak perlu melakukan apa pun lagi; bila "
             "masalahnya muncul kembali, ajukan pengaduan baru."
         ),
     )
     * 2,
     S.REJECTED: (
-        N_(
+        gettext_noop(
             "Pengaduan Anda tidak dapat ditindaklanjuti; alasannya tertulis di riwayat di bawah "
             "ini. Bila Anda tidak setuju, Anda dapat menyampaikannya melalui SP4N-LAPOR!."
         ),

@@ -75,7 +75,9 @@ def complaint_create(request):
         else:
             if code:
                 access.grant(request, complaint.number, code)
-            return redirect("complaints:receipt", number=complaint.number)
+            # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
+            url = reverse("complaints:receipt", kwargs={"number": complaint.number})
+            return redirect(f"{url}#tanda-terima")
     shown_agency = agency
     if form.is_bound and form.is_valid() is False:
         shown_agency = form.cleaned_data.get("agency") or agency

@@ -31,3 +31,4 @@ class ServicesConfig(AppConfig):
             )
         )
         mail.register_composer("services.request", notifications.compose_request_email)
+        mail.register_composer(notifications.REMINDERS, notifications.compose_reminder)

@@ -4,7 +4,10 @@ The access code is derived again from the request's submission key (portal.cases
 it is never stored with the queued email.
 """
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,7 +15,10 @@ from django.utils import translation
 from portal.cases.codes import code_of
 from portal.cases.views import tracking_url
 from portal.worktime import format_moment
-from services.models import ServiceRequest
+from services.calendars import agency_calendar
+from services.models import Agency, ServiceRequest
+
+REMINDERS = "services.reminders"
 
 SUBJECTS = {
     "receipt": "Tanda terima permohonan {number}",
@@ -55,4 +61,54 @@ def compose_request_email(params: dict) -> EmailMessage | None:
         body = render_to_string("emails/request.txt", context)
     return EmailMessage(
         SUBJECTS[kind].format(number=case.number), body, settings.DEFAULT_FROM_EMAIL, [case.email]
+    )
+
+
+def reminder_content(agency: Agency, now: datetime) -> tuple[list, list, list[str]] | None:
+    """(overdue, due before tomorrow's close, staff addresses) of an agency at `now`, or None
+    when there is nothing to report or nobody to tell."""
+    calendar = agency_calendar(agency)
+    tomorrow_close = calendar.add_working_days(now, 1)
+    requests = ServiceRequest.objects.for_agency(agency.pk).select_related("standard")
+    overdue = list(requests.overdue(now=now).order_by("due_at"))
+    soon = list(requests.due_before(now=now, until=tomorrow_close).order_by("due_at"))
+    recipients = list(
+        get_user_model()
+        .objects.filter(membership__agency=agency, is_active=True, is_staff=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not (overdue or soon) or not recipients:
+        return None
+    return overdue, soon, recipients
+
+
+def compose_reminder(params: dict) -> EmailMessage | None:
+    """The daily list of an agency's late and nearly late requests, as it was at `at`."""
+    agency = Agency.objects.filter(pk=params["agency"]).first()
+    now = datetime.fromisoformat(params["at"])
+    content = reminder_content(agency, now) if agency else None
+    if content is None:
+        return None
+    overdue, soon, recipients = content
+    tz = agency.timezone
+
+    def rows(requests):
+        return [(r.number, r.standard.name, format_moment(r.due_at, tz)) for r in requests]
+
+    with translation.override("id"):
+        body = render_to_string(
+            "emails/reminders.txt",
+            {
+                "agency": agency,
+                "overdue": rows(overdue),
+                "soon": rows(soon),
+                "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}",
+            },
+        )
+    return EmailMessage(
+        f"[{agency.short_name}] {len(overdue)} terlambat, {len(soon)} jatuh tempo besok",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
     )

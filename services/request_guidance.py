@@ -10,7 +10,7 @@ RequestStatus has a sentence here (tests/services/test_request_guidance.py holds
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from services.request_workflow import RequestStatus
 
@@ -19,37 +19,37 @@ S = RequestStatus
 # status -> (sentence with the due moment, sentence when there is none)
 NEXT_STEPS: dict[str, tuple[str, str]] = {
     S.RECEIVED: (
-        N_(
+        gettext_noop(
             "Petugas memeriksa kelengkapan permohonan Anda. Anda tidak perlu melakukan apa "
             "pun; hasilnya paling lambat %(due)s."
         ),
-        N_(
+        gettext_noop(
             "Petugas memeriksa kelengkapan permohonan Anda. Anda tidak perlu melakukan apa "
             "pun; layanan ini tidak mempunyai batas waktu tertentu."
         ),
     ),
     S.VERIFIED: (
-        N_(
+        gettext_noop(
             "Persyaratan Anda lengkap dan petugas mulai memproses permohonan. Anda tidak perlu "
             "melakukan apa pun; selesai paling lambat %(due)s."
         ),
-        N_(
+        gettext_noop(
             "Persyaratan Anda lengkap dan petugas mulai memproses permohonan. Anda tidak perlu "
             "melakukan apa pun; layanan ini tidak mempunyai batas waktu tertentu."
         ),
     ),
     S.IN_PROGRESS: (
-        N_(
+        gettext_noop(
             "Petugas sedang mengerjakan produk layanan Anda. Anda tidak perlu melakukan apa "
             "pun; selesai paling lambat %(due)s."
         ),
-        N_(
+        gettext_noop(
             "Petugas sedang mengerjakan produk layanan Anda. Anda tidak perlu melakukan apa "
             "pun; layanan ini tidak mempunyai batas waktu tertentu."
         ),
     ),
     S.RETURNED: (
-        N_(
+        gettext_noop(
             "Permohonan dikembalikan karena dokumen belum lengkap dan waktu layanan dihentikan. "
             "Unggah dokumen yang diminta di bawah ini; waktu layanan berjalan lagi setelah "
             "dokumen diterima."
@@ -57,14 +57,14 @@ NEXT_STEPS: dict[str, tuple[str, str]] = {
     )
     * 2,
     S.DONE: (
-        N_(
+        gettext_noop(
             "Permohonan Anda selesai. Ambil atau unduh produk layanan Anda seperti tertera di "
             "bawah ini."
         ),
     )
     * 2,
     S.REJECTED: (
-        N_(
+        gettext_noop(
             "Permohonan Anda ditolak; alasannya tertulis di riwayat di bawah ini. Bila Anda "
             "tidak setuju, Anda dapat mengajukan pengaduan."
         ),

@@ -74,7 +74,9 @@ def request_create(request, agency, service):
         else:
             if code:
                 access.grant(request, created.number, code)
-            return redirect("services:request_receipt", number=created.number)
+            # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
+            url = reverse("services:request_receipt", kwargs={"number": created.number})
+            return redirect(f"{url}#tanda-terima")
     return render(
         request,
         "services/request_form.html",

@@ -83,7 +83,7 @@ def test_public_complaint_gets_number_code_and_triage_deadline(
             client, bukti_1=SimpleUploadedFile("foto.pdf", PDF), confidential="on"
         )
     complaint = Complaint.objects.get()
-    assert response["Location"] == f"/pengaduan/{complaint.number}/tanda-terima/"
+    assert response["Location"] == f"/pengaduan/{complaint.number}/tanda-terima/#tanda-terima"
     assert re.fullmatch(r"MUBA-ADU-2025-\d{5}", complaint.number)
     assert local(complaint.due_at) == "2025-04-08T09:30:00+07:00"
     assert complaint.evidence.count() == 1 and complaint.phone == "+6281211112222"

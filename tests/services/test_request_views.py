@@ -80,7 +80,7 @@ def test_submit_gives_receipt_number_code_due_and_email(
         response = submit(client)
     case = ServiceRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/permohonan/{case.number}/tanda-terima/"
+    assert response["Location"] == f"/permohonan/{case.number}/tanda-terima/#tanda-terima"
     assert re.fullmatch(r"PSR-2025-\d{5}", case.number)
     assert case.phone == "+6281234567890"
     assert case.documents.count() == standard().requirements.filter(document=True).count()

@@ -3,19 +3,16 @@
 Lists, per agency, the running requests that are overdue and those due before the close of the
 next working day, and sends it to every active staff member of that agency with an email
 address. Run it once a day from cron (see the README). Agencies with nothing to report get no
-email.
+email. The emails go through the outbox: a mail server that refuses doesn't stop the others,
+and `send_queued_mail` sends them later.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from portal.worktime import format_moment
-from services.calendars import agency_calendar
-from services.models import Agency, ServiceRequest
+from portal.cases import mail
+from services.models import Agency
+from services.notifications import REMINDERS, reminder_content
 
 
 class Command(BaseCommand):
@@ -23,42 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        sent = 0
+        queued = 0
         for agency in Agency.objects.order_by("name"):
-            calendar = agency_calendar(agency)
-            tomorrow_close = calendar.add_working_days(now, 1)
-            requests = ServiceRequest.objects.for_agency(agency.pk).select_related("standard")
-            overdue = list(requests.overdue(now=now).order_by("due_at"))
-            soon = list(requests.due_before(now=now, until=tomorrow_close).order_by("due_at"))
-            if not overdue and not soon:
+            if reminder_content(agency, now) is None:
                 continue
-            recipients = list(
-                get_user_model()
-                .objects.filter(membership__agency=agency, is_active=True, is_staff=True)
-                .exclude(email="")
-                .values_list("email", flat=True)
+            row = mail.queue(
+                composer=REMINDERS, params={"agency": agency.pk, "at": now.isoformat()}, now=now
             )
-            if not recipients:
-                continue
-            with translation.override("id"):
-                body = render_to_string(
-                    "emails/reminders.txt",
-                    {
-                        "agency": agency,
-                        "overdue": _rows(overdue, calendar),
-                        "soon": _rows(soon, calendar),
-                        "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}",
-                    },
-                )
-            send_mail(
-                f"[{agency.short_name}] {len(overdue)} terlambat, {len(soon)} jatuh tempo besok",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-            )
-            sent += 1
-        self.stdout.write(f"{sent} email pengingat dikirim.")
-
-
-def _rows(requests, calendar):
-    return [(r.number, r.standard.name, format_moment(r.due_at, calendar.tz)) for r in requests]
+            row.refresh_from_db()
+            queued += 1
+            if row.sent_at is None:
+                self.stderr.write(f"{agency.short_name}: belum terkirim, dicoba lagi nanti.")
+        self.stdout.write(f"{queued} email pengingat dikirim.")
