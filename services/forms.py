@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,11 @@ class RequestForm(forms.Form):
                 widget=forms.ClearableFileInput(
                     attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
                 ),
+                # Named, so that the error summary at the top says which document is missing.
+                error_messages={
+                    "required": _("Pilih berkas untuk: %(requirement)s")
+                    % {"requirement": Truncator(requirement.text).chars(90)}
+                },
             )
             self.document_fields.append((name, requirement))
 

@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
+from services.models import ServiceStandard
+
 pytestmark = pytest.mark.django_db
 
 KANTOR_KAS = "/permohonan/kalimantan-barat/pertimbangan-teknis-kantor-kas/"
@@ -134,3 +136,17 @@ def test_the_query_string_is_escaped_in_the_action(client):
     action = re.search(r'<form method="post" action="([^"]*)"', html).group(1)
     assert action.endswith("#ringkasan-kesalahan")
     assert "<script>x" not in html
+
+
+def test_a_missing_document_is_named_in_the_summary(client):
+    std = ServiceStandard.objects.get(
+        agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
+    )
+    html = request_post(client, nik="123", applicant_name="Siti", phone="0812 3456 7890")
+    messages = dict(links(html))
+    required = std.requirements.filter(document=True, conditional=False)
+    assert required.exists()
+    for requirement in required:
+        message = messages[f"id_dokumen_{requirement.pk}"]
+        assert message.startswith("Pilih berkas untuk: ")
+        assert escape(requirement.text[:40]) in message
