@@ -32,7 +32,7 @@ from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.numbering import lock_numbering, next_number
-from portal.cases.records import record_event
+from portal.cases.records import record_assignment, record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
@@ -324,16 +324,8 @@ def complaint_process(
 
 
 def _assign(complaint, assignee, *, actor, now) -> None:
-    previous = complaint.assignee
-    complaint.assignee = assignee
-    _event(
-        complaint,
-        kind=ComplaintEvent.Kind.ASSIGNED,
-        at=now,
-        actor=actor,
-        public=False,
-        note=f"Ditugaskan kepada {assignee or '-'}",
-        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    record_assignment(
+        ComplaintEvent, case=complaint, assignee=assignee, actor=actor, now=now, complaint=complaint
     )
 
 

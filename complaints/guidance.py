@@ -10,10 +10,10 @@ here (tests/complaints/test_guidance.py holds that).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from complaints.workflow import ComplaintStatus
+from portal.cases import guidance
 
 S = ComplaintStatus
 
@@ -80,7 +80,4 @@ NEXT_STEPS: dict[str, tuple[str, str]] = {
 
 def next_step(status: str, *, due: str = "") -> str:
     """The sentence for `status`, in the active language, with `due` filled in."""
-    with_due, without_due = NEXT_STEPS[status]
-    if due and "%(due)s" in with_due:
-        return _(with_due) % {"due": due}
-    return _(without_due)
+    return guidance.next_step(NEXT_STEPS, status, due=due)

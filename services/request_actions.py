@@ -20,7 +20,7 @@ from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.durations import working_duration
 from portal.cases.numbering import lock_numbering, next_number
-from portal.cases.records import record_event
+from portal.cases.records import record_assignment, record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
@@ -298,16 +298,8 @@ def request_process(
 
 
 def _assign(request, assignee, *, actor, now) -> None:
-    previous = request.assignee
-    request.assignee = assignee
-    _event(
-        request,
-        kind=RequestEvent.Kind.ASSIGNED,
-        at=now,
-        actor=actor,
-        public=False,
-        note=f"Ditugaskan kepada {assignee or '-'}",
-        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+    record_assignment(
+        RequestEvent, case=request, assignee=assignee, actor=actor, now=now, request=request
     )
 
 

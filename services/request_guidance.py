@@ -9,9 +9,9 @@ RequestStatus has a sentence here (tests/services/test_request_guidance.py holds
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from portal.cases import guidance
 from services.request_workflow import RequestStatus
 
 S = RequestStatus
@@ -75,7 +75,4 @@ NEXT_STEPS: dict[str, tuple[str, str]] = {
 
 def next_step(status: str, *, due: str = "") -> str:
     """The sentence for `status`, in the active language, with `due` filled in."""
-    with_due, without_due = NEXT_STEPS[status]
-    if due and "%(due)s" in with_due:
-        return _(with_due) % {"due": due}
-    return _(without_due)
+    return guidance.next_step(NEXT_STEPS, status, due=due)

@@ -55,3 +55,19 @@ def record_event(model, *, data=None, **fields):
     event.full_clean()
     event.save()
     return event
+
+
+def record_assignment(model, *, case, assignee, actor, now, **case_field):
+    """Give `case` to `assignee` (not saved) and write the internal history line of `model`."""
+    previous = case.assignee
+    case.assignee = assignee
+    return record_event(
+        model,
+        kind="assigned",
+        at=now,
+        actor=actor,
+        public=False,
+        note=f"Ditugaskan kepada {assignee or '-'}",
+        data={"from": previous.pk if previous else None, "to": assignee.pk if assignee else None},
+        **case_field,
+    )

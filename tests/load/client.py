@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-RECEIPT = re.compile(r"^/(?:permohonan|pengaduan)/([A-Z]+-(?:ADU-)?\d{4}-\d{5})/tanda-terima/(?:#tanda-terima)?$")
+RECEIPT = re.compile(
+    r"^/(?:permohonan|pengaduan)/([A-Z]+-(?:ADU-)?\d{4}-\d{5})/tanda-terima/(?:#tanda-terima)?$"
+)
 
 
 class _Form(HTMLParser):
