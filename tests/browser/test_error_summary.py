@@ -5,9 +5,8 @@ failed post the summary is still on the first screen, with the focus on it, and 
 the citizen to the field. Without JavaScript the form's fragment lands the page on it.
 """
 
-import time
-
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +36,15 @@ def fill_with_a_bad_nik(page, site, media):
     page.wait_for_load_state("load")
 
 
-def on_first_screen(page, selector, wait=3.0):
-    """Whether the element's top is inside the viewport (waiting out a smooth scroll)."""
-    deadline = time.monotonic() + wait
-    while True:
-        box = page.locator(selector).bounding_box()
-        if box is not None and 0 <= box["y"] < PHONE["height"]:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
+def on_first_screen(page, selector):
+    """Whether the element's top is on the screen (Playwright waits out a smooth scroll)."""
+    locator = page.locator(selector)
+    try:
+        expect(locator).to_be_in_viewport(timeout=5000)
+    except AssertionError:
+        return False
+    box = locator.bounding_box()  # and its top, not just some part of it, on that screen
+    return box is not None and 0 <= box["y"] < PHONE["height"]
 
 
 def test_summary_is_on_the_first_screen_focused_and_links_to_the_field(site, browser, media):
