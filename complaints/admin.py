@@ -47,6 +47,7 @@ _viewer: ContextVar = ContextVar("complaint_viewer", default=None)
 class EvidenceInline(FileInline):
     model = ComplaintEvidence
     download_view = "complaints:staff_evidence"
+    related = ("complaint",)  # whose confidentiality decides the name shown
     fields = ["download", "size", "uploaded_at"]
     readonly_fields = fields
 

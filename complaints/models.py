@@ -5,13 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints import workflow
-from complaints.workflow import DEFAULT_TIER_DURATIONS, ComplaintStatus, Tier
+from complaints.workflow import ComplaintStatus, Tier
 from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models import Agency
 
 __all__ = [
-    "DEFAULT_TIER_DURATIONS",
     "Complaint",
     "ComplaintChannelKind",
     "ComplaintEvent",

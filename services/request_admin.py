@@ -45,6 +45,7 @@ class RequestDueFilter(DueFilter):
 class DocumentInline(FileInline):
     model = RequestDocument
     download_view = "services:staff_document"
+    related = ("requirement",)
     fields = ["download", "requirement", "size", "uploaded_at", "uploaded_by_staff"]
     readonly_fields = fields
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from services import request_actions
-from services.models import ServiceStandard
+from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,65 @@ def test_a_case_page_offers_no_save_buttons(client, case):
     assert 'name="_addanother"' not in html and 'name="_continue"' not in html
     assert 'name="_save"' not in html
     assert reverse("admin:services_servicerequest_workflow", args=[case.pk]) in html
+
+
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def _complaint_with_evidence(count):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints import actions
+
+    agency = Agency.objects.get(slug="musi-banyuasin")
+    complaint, _code = actions.complaint_submit(
+        agency=agency,
+        details={
+            "standard": None,
+            "complainant_name": "Rahasia",
+            "phone": "",
+            "email": "",
+            "address": "",
+            "confidential": True,
+            "shortfall": "Tidak dilayani.",
+            "loss": "",
+            "remedy": "Dilayani.",
+            "lapor_reference": "",
+        },
+        evidence=[SimpleUploadedFile(f"bukti-{i}.pdf", PDF) for i in range(count)],
+        now=MONDAY,
+        submission_key=uuid.uuid4(),
+    )
+    return complaint
+
+
+def _queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_complaint_page_costs_the_same_with_one_or_many_evidence_files(
+    client, settings, tmp_path, django_assert_max_num_queries
+):
+    settings.MEDIA_ROOT = tmp_path
+    one, many = _complaint_with_evidence(1), _complaint_with_evidence(8)
+    client.force_login(staff_member(one.agency))
+    url = "admin:complaints_complaint_change"
+    first = _queries(client, reverse(url, args=[one.pk]), django_assert_max_num_queries, 20)
+    second = _queries(client, reverse(url, args=[many.pk]), django_assert_max_num_queries, 20)
+    assert second <= first
+
+
+def test_a_request_page_costs_the_same_with_a_long_history(
+    client, case, django_assert_max_num_queries
+):
+    staff = staff_member(case.agency)
+    client.force_login(staff)
+    url = reverse("admin:services_servicerequest_change", args=[case.pk])
+    first = _queries(client, url, django_assert_max_num_queries, 20)
+    for n in range(10):
+        request_actions.request_process(
+            request=case, actor=staff_member(case.agency), now=MONDAY, note=f"Catatan {n}"
+        )
+    assert _queries(client, url, django_assert_max_num_queries, 20) <= first
