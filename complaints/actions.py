@@ -31,7 +31,7 @@ from complaints.workflow import DEFAULT_TIER_DURATIONS
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
-from portal.cases.numbering import lock_numbering, next_number
+from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
@@ -130,17 +130,11 @@ def complaint_submit(
     try:
         for upload in evidence:
             items.append(_stage_evidence(agency.slug, upload, now=now))
-        existing = lock_numbering(Complaint, agency=agency, submission_key=submission_key)
-        if existing is not None:
-            discard_stored(items)
-            return existing, code_of(existing)
-        complaint.sequence, complaint.number = next_number(
-            Complaint, agency=agency, year=year, kind=KIND
+        complaint, stored = store_numbered(
+            complaint, files=items, case_field="complaint", kind=KIND
         )
-        complaint.save()
-        for item in items:
-            item.complaint = complaint
-        ComplaintEvidence.objects.bulk_create(items)
+        if not stored:
+            return complaint, code_of(complaint)
         _event(
             complaint,
             kind=ComplaintEvent.Kind.SUBMITTED,

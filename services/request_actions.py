@@ -19,7 +19,7 @@ from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.durations import working_duration
-from portal.cases.numbering import lock_numbering, next_number
+from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
 from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
@@ -137,15 +137,9 @@ def request_submit(
                     by_staff=actor is not None,
                 )
             )
-        existing = lock_numbering(ServiceRequest, agency=agency, submission_key=submission_key)
-        if existing is not None:
-            discard_stored(rows)
-            return existing, code_of(existing)
-        request.sequence, request.number = next_number(ServiceRequest, agency=agency, year=year)
-        request.save()
-        for row in rows:
-            row.request = request
-        RequestDocument.objects.bulk_create(rows)
+        request, stored = store_numbered(request, files=rows, case_field="request")
+        if not stored:
+            return request, code_of(request)
         _event(
             request,
             kind=RequestEvent.Kind.SUBMITTED,

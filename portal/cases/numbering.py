@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Max
 
+from portal.uploads import discard_stored
+
 
 def next_number(model, *, agency, year: int, kind: str = "") -> tuple[int, str]:
     """The next sequence and number of `model` for an agency and year.
@@ -34,3 +36,24 @@ def lock_numbering(model, *, agency, submission_key=None):
     if submission_key is None:
         return None
     return model.objects.filter(submission_key=submission_key).first()
+
+
+def store_numbered(case, *, files: list, case_field: str, kind: str = ""):
+    """Number and save a new `case` with its staged `files` under the agency's numbering lock.
+
+    `files` are unsaved rows whose file is already written; `case_field` is their foreign key
+    to the case. Returns (the case, True) when stored now, or (the case already stored under
+    the same submission key, False), in which case the staged files are deleted again.
+    """
+    model = type(case)
+    existing = lock_numbering(model, agency=case.agency, submission_key=case.submission_key)
+    if existing is not None:
+        discard_stored(files)
+        return existing, False
+    case.sequence, case.number = next_number(model, agency=case.agency, year=case.year, kind=kind)
+    case.save()
+    for row in files:
+        setattr(row, case_field, case)
+    if files:
+        type(files[0]).objects.bulk_create(files)
+    return case, True

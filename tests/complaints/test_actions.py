@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from complaints import actions
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, ComplaintTier, Tier
+from portal.cases import numbering
 from services.models import Agency, AgencyClosure
 from tests.factories import PDF, make_complaint, staff_member
 
@@ -308,7 +309,7 @@ def test_a_complaint_that_fails_after_its_evidence_was_written_leaves_no_files(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "next_number", broken)
+    monkeypatch.setattr(numbering, "next_number", broken)
     with pytest.raises(RuntimeError):
         make_complaint(
             "pasuruan",

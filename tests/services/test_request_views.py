@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.cases import numbering
 from portal.cases.codes import code_matches
 from services import request_actions
 from services.models import RequestStatus, ServiceRequest, ServiceStandard
@@ -120,7 +121,7 @@ def test_a_submission_that_fails_after_its_documents_were_written_leaves_no_file
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(request_actions, "next_number", broken)
+    monkeypatch.setattr(numbering, "next_number", broken)
     with pytest.raises(RuntimeError):
         submit(client)
     assert ServiceRequest.objects.count() == 0
