@@ -8,7 +8,7 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from complaints import actions, notifications, signals, views
-        from complaints.models import Complaint
+        from complaints.models import Complaint, ComplaintStatus
         from portal.cases import mail, registry
         from services.catalogue import register_decree_part
         from services.selectors import complaint_channels
@@ -26,6 +26,7 @@ class ComplaintsConfig(AppConfig):
                 track_view=views.complaint_track,
                 receipt_template="pdf/complaint_receipt.html",
                 receipt_context=receipt_context,
+                survey_open=lambda case: case.status == ComplaintStatus.CLOSED,
             )
         )
         mail.register_composer(actions.MAIL, notifications.compose_complainant_email)

@@ -149,6 +149,9 @@ class Complaint(models.Model):
         _("alasan penolakan"), max_length=20, choices=RejectionReason.choices, blank=True
     )
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    survey_answered_at = models.DateTimeField(
+        _("survei kepuasan diisi"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()

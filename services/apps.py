@@ -11,7 +11,7 @@ class ServicesConfig(AppConfig):
 
         from portal.cases import mail, registry
         from services import notifications, request_views, selectors, signals
-        from services.models import ServiceRequest
+        from services.models import RequestStatus, ServiceRequest
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
@@ -28,6 +28,7 @@ class ServicesConfig(AppConfig):
                 track_view=request_views.request_track,
                 receipt_template="pdf/request_receipt.html",
                 receipt_context=receipt_context,
+                survey_open=lambda case: case.status == RequestStatus.DONE,
             )
         )
         mail.register_composer("services.request", notifications.compose_request_email)

@@ -319,6 +319,8 @@ def _transition(request, to_status, *, actor, note, public, now) -> None:
     request.status = to_status
     if to_status in workflow.CLOSED:
         request.closed_at = now
+    if workflow.completes(to_status):
+        request.working_seconds_taken = _working_seconds_taken(request, calendar, now)
     request.full_clean()
     request.save()
     _event(
@@ -333,6 +335,18 @@ def _transition(request, to_status, *, actor, note, public, now) -> None:
     )
     if to_status in NOTIFIED:
         _notify(request, to_status, now=now)
+
+
+def _working_seconds_taken(request, calendar, now) -> int:
+    """Working time from receipt to `now` less the time the clock was stopped (each resume
+    recorded the paused working time in its history entry)."""
+    paused = sum(
+        data.get("paused_working_seconds") or 0
+        for data in request.events.filter(kind=RequestEvent.Kind.RESUMED).values_list(
+            "data", flat=True
+        )
+    )
+    return max(0, calendar.working_seconds_between(request.received_at, now) - paused)
 
 
 def _resume(request, calendar, *, actor, now) -> None:

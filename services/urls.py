@@ -3,7 +3,7 @@ from django.urls import path
 
 from portal.caching import public_page
 from portal.cases import views as case_views
-from services import pdf_views, request_views, views
+from services import pdf_views, request_views, survey_views, views
 from services.sitemaps import SITEMAPS
 
 app_name = "services"
@@ -40,6 +40,7 @@ urlpatterns = [
         case_views.receipt_pdf,
         name="request_receipt_pdf",
     ),
+    path("lacak/<str:number>/survei/", survey_views.survey, name="survey"),
     path("lacak/<str:number>/produk/", request_views.track_product, name="track_product"),
     path(
         "lacak/<str:number>/dokumen/<int:pk>/",

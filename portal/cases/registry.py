@@ -21,6 +21,8 @@ class CaseKind:
     track_view: Callable[[Any, Any], Any]  # (http request, case) -> response
     receipt_template: str  # PDF template of the receipt
     receipt_context: Callable[[Any], dict] = lambda case: {}
+    # Whether the case's satisfaction survey may be answered now (completed, closed).
+    survey_open: Callable[[Any], bool] = lambda case: False
 
 
 _KINDS: dict[str, CaseKind] = {}
@@ -34,6 +36,14 @@ def kinds() -> list[CaseKind]:
     return list(_KINDS.values())
 
 
+def kind_of(case) -> CaseKind:
+    """The registered kind of a case instance."""
+    for kind in _KINDS.values():
+        if isinstance(case, kind.model):
+            return kind
+    raise LookupError(f"no case kind for {type(case).__name__}")
+
+
 def find(number: str) -> tuple[CaseKind, Any] | None:
     """The case with this receipt number, whatever its kind, with the kind."""
     for kind in _KINDS.values():
@@ -42,3 +52,17 @@ def find(number: str) -> tuple[CaseKind, Any] | None:
         if found is not None:
             return kind, found
     return None
+
+
+# Performance figures an app contributes to the public performance pages without the page's
+# app importing it: name -> callable(agency_ids: list[int] | None, start, end, now) -> dict
+# keyed by agency id (None: the whole portal) of whatever the app's figures are.
+_FIGURES: dict[str, Callable[..., Any]] = {}
+
+
+def register_figures(name: str, provider: Callable[..., Any]) -> None:
+    _FIGURES[name] = provider
+
+
+def figures(name: str) -> Callable[..., Any] | None:
+    return _FIGURES.get(name)

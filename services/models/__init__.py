@@ -23,8 +23,24 @@ from services.models.standards import (
     ServiceStandard,
     TimeframeStage,
 )
+from services.models.survey import (
+    AgeBand,
+    Education,
+    Gender,
+    Occupation,
+    SurveyChannel,
+    SurveyFollowUp,
+    SurveyResponse,
+)
 
 __all__ = [
+    "AgeBand",
+    "Education",
+    "Gender",
+    "Occupation",
+    "SurveyChannel",
+    "SurveyFollowUp",
+    "SurveyResponse",
     "Channel",
     "RequestDocument",
     "RequestEvent",

@@ -78,6 +78,16 @@ class ServiceRequest(models.Model):
         ),
     )
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    working_seconds_taken = models.PositiveIntegerField(
+        _("waktu kerja yang dipakai (detik)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Working time from receipt to completion less the paused time.",
+    )
+    survey_answered_at = models.DateTimeField(
+        _("survei kepuasan diisi"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ServiceRequestQuerySet.as_manager()

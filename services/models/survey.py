@@ -1,0 +1,183 @@
+"""Satisfaction survey (SKM) responses and the follow-up of what respondents suggested.
+
+A response holds the agency, the service, the survey date, the channel, the nine scores and
+the optional respondent profile, and nothing that points to a case or a person: the case only
+records that its survey was answered (`survey_answered_at`), which keeps it to one response.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from services.ikm import ELEMENTS
+from services.models.agencies import Agency
+from services.models.standards import ServiceStandard
+
+
+class SurveyChannel(models.TextChoices):
+    ONLINE = "online", _("Daring (portal)")
+    PAPER = "paper", _("Kuesioner kertas")
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_20 = "<20", _("Di bawah 20 tahun")
+    FROM_20 = "20-29", _("20–29 tahun")
+    FROM_30 = "30-39", _("30–39 tahun")
+    FROM_40 = "40-49", _("40–49 tahun")
+    FROM_50 = "50-59", _("50–59 tahun")
+    OVER_60 = "60+", _("60 tahun atau lebih")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "sd", _("SD atau sederajat")
+    JUNIOR = "smp", _("SMP atau sederajat")
+    SENIOR = "sma", _("SMA/SMK atau sederajat")
+    DIPLOMA = "diploma", _("Diploma (D1–D4)")
+    BACHELOR = "s1", _("Sarjana (S1)")
+    GRADUATE = "s2", _("Pascasarjana (S2/S3)")
+
+
+class Occupation(models.TextChoices):
+    CIVIL_SERVANT = "pns", _("PNS/ASN")
+    MILITARY = "tni_polri", _("TNI/Polri")
+    PRIVATE = "swasta", _("Pegawai swasta")
+    BUSINESS = "wirausaha", _("Wirausaha")
+    FARMER = "petani", _("Petani/nelayan")
+    STUDENT = "pelajar", _("Pelajar/mahasiswa")
+    OTHER = "lainnya", _("Lainnya")
+
+
+PROFILE_FIELDS = {
+    "gender": Gender,
+    "age": AgeBand,
+    "education": Education,
+    "occupation": Occupation,
+}
+SCORE_FIELDS = tuple(element.key for element in ELEMENTS)
+
+
+def _score(element):
+    return models.PositiveSmallIntegerField(
+        element.name,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        choices=[(i + 1, label) for i, label in enumerate(element.labels)],
+    )
+
+
+class SurveyResponse(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+        verbose_name=_("instansi"),
+    )
+    standard = models.ForeignKey(
+        ServiceStandard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name=_("layanan"),
+    )
+    answered_on = models.DateField(_("tanggal survei"))
+    channel = models.CharField(
+        _("cara pengisian"),
+        max_length=8,
+        choices=SurveyChannel.choices,
+        default=SurveyChannel.PAPER,
+    )
+    u1 = _score(ELEMENTS[0])
+    u2 = _score(ELEMENTS[1])
+    u3 = _score(ELEMENTS[2])
+    u4 = _score(ELEMENTS[3])
+    u5 = _score(ELEMENTS[4])
+    u6 = _score(ELEMENTS[5])
+    u7 = _score(ELEMENTS[6])
+    u8 = _score(ELEMENTS[7])
+    u9 = _score(ELEMENTS[8])
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
+    age = models.CharField(_("umur"), max_length=5, choices=AgeBand.choices, blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=8, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True
+    )
+    suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-answered_on"]
+        verbose_name = _("jawaban survei kepuasan")
+        verbose_name_plural = _("jawaban survei kepuasan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    **{f"{key}__gte": 1 for key in SCORE_FIELDS},
+                    **{f"{key}__lte": 4 for key in SCORE_FIELDS},
+                ),
+                name="survey_scores_1_to_4",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "answered_on"], name="survey_agency_day"),
+            models.Index(fields=["answered_on"], name="survey_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.answered_on}"
+
+    def scores(self) -> tuple[int, ...]:
+        return tuple(getattr(self, key) for key in SCORE_FIELDS)
+
+
+class SurveyFollowUp(models.Model):
+    """What the agency does about the survey's results and suggestions (tindak lanjut)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "rencana", _("Direncanakan")
+        IN_PROGRESS = "proses", _("Sedang dikerjakan")
+        DONE = "selesai", _("Selesai")
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="survey_follow_ups",
+        verbose_name=_("instansi"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun survei"))
+    element = models.CharField(
+        _("unsur"),
+        max_length=2,
+        blank=True,
+        choices=[(element.key, element.name) for element in ELEMENTS],
+        help_text=_("Unsur yang diperbaiki; kosongkan bila menyangkut saran umum."),
+    )
+    finding = models.TextField(_("temuan atau saran"), max_length=2000)
+    action = models.TextField(_("tindak lanjut"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
+    )
+    target = models.DateField(_("target selesai"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "-year", "element", "pk"]
+        verbose_name = _("tindak lanjut survei")
+        verbose_name_plural = _("tindak lanjut survei")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}: {self.action[:60]}"
