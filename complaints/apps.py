@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self):
-        from complaints import actions, notifications, signals, views
+        from complaints import actions, notifications, performance, signals, views
         from complaints.models import Complaint, ComplaintStatus
         from portal.cases import mail, registry
         from services.catalogue import register_decree_part
@@ -29,6 +29,7 @@ class ComplaintsConfig(AppConfig):
                 survey_open=lambda case: case.status == ComplaintStatus.CLOSED,
             )
         )
+        registry.register_figures("complaints", performance.complaint_figures)
         mail.register_composer(actions.MAIL, notifications.compose_complainant_email)
         mail.register_composer(actions.MAIL_STAFF, notifications.compose_staff_alert)
         mail.register_composer(

@@ -6,12 +6,18 @@ here is a fixed number of aggregate queries whatever the volume.
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
 
-from services import ikm
-from services.models import SurveyResponse
+from portal.cases import registry
+from services import ikm, request_workflow
+from services.models import RequestStatus, ServiceRequest, SurveyResponse
 from services.models.survey import SCORE_FIELDS
 
 
@@ -49,3 +55,143 @@ def ikm_by(field: str, **filters) -> dict[int | None, ikm.IkmResult]:
     """The index per value of `field` ("standard_id", "agency_id") in one query."""
     rows = survey_responses(**filters).order_by().values(field).annotate(**_aggregates())
     return {row[field]: _result(row) for row in rows}
+
+
+# ------------------------------------------------------------------ performance figures
+
+
+@dataclass(frozen=True)
+class Period:
+    """Survey dates and case moments from `start` to `end`, both days inclusive, in `tz`."""
+
+    start: date
+    end: date
+    tz: ZoneInfo
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time.min, self.tz)
+
+    @property
+    def until(self) -> datetime:  # exclusive
+        return datetime.combine(self.end + timedelta(days=1), time.min, self.tz)
+
+    @classmethod
+    def default(cls, now: datetime, tz: ZoneInfo) -> Period:
+        """This year so far, in the agency's zone."""
+        today = now.astimezone(tz).date()
+        return cls(date(today.year, 1, 1), today, tz)
+
+
+def percentile(values: list[int], fraction: Fraction) -> int | None:
+    """The nearest-rank percentile (the smallest value with at least `fraction` of the values
+    at or below it); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def median(values: list[int]) -> Fraction | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Fraction(ordered[middle])
+    return Fraction(ordered[middle - 1] + ordered[middle], 2)
+
+
+@dataclass
+class RequestFigures:
+    received: int = 0
+    completed: int = 0
+    with_limit: int = 0  # completed requests whose standard sets a time limit
+    on_time: int = 0  # of those, completed at or before their due moment
+    overdue: int = 0  # open now, clock running, past the due moment
+    median_days: Decimal | None = None
+    p90_days: Decimal | None = None
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        if not self.with_limit:
+            return None
+        return ikm.round_half_up(Fraction(100 * self.on_time, self.with_limit), 1)
+
+
+def _request_counts(period: Period, now: datetime) -> dict:
+    received = Q(received_at__gte=period.since, received_at__lt=period.until)
+    completed = Q(
+        status=RequestStatus.DONE, closed_at__gte=period.since, closed_at__lt=period.until
+    )
+    overdue = Q(status__in=request_workflow.RUNNING, due_at__lt=now)
+    with_limit = completed & Q(due_at__isnull=False)
+    return {
+        "filter": received | completed | overdue,
+        "aggregates": {
+            "received": Count("pk", filter=received),
+            "completed": Count("pk", filter=completed),
+            "with_limit": Count("pk", filter=with_limit),
+            "on_time": Count("pk", filter=with_limit & Q(closed_at__lte=F("due_at"))),
+            "overdue": Count("pk", filter=overdue),
+        },
+    }
+
+
+def request_figures(
+    *, agency_ids: list[int] | None, group: str, period: Period, now: datetime, day_seconds=None
+) -> dict[int, RequestFigures]:
+    """Request figures per `group` ("standard_id" or "agency_id") over the period.
+
+    received: received in the period; completed, with_limit, on_time: completed in the
+    period; overdue: now. With `day_seconds` (the agency's working-day length) the median and
+    90th percentile of the working days taken by the requests completed in the period."""
+    counts = _request_counts(period, now)
+    requests = ServiceRequest.objects.filter(counts["filter"])
+    if agency_ids is not None:
+        requests = requests.filter(agency_id__in=agency_ids)
+    rows = requests.order_by().values(group).annotate(**counts["aggregates"])
+    figures = {
+        row[group]: RequestFigures(**{k: row[k] for k in counts["aggregates"]}) for row in rows
+    }
+    if day_seconds:
+        taken: dict[int, list[int]] = {}
+        completed = ServiceRequest.objects.filter(
+            status=RequestStatus.DONE,
+            closed_at__gte=period.since,
+            closed_at__lt=period.until,
+            working_seconds_taken__isnull=False,
+        )
+        if agency_ids is not None:
+            completed = completed.filter(agency_id__in=agency_ids)
+        for key, seconds in completed.order_by().values_list(group, "working_seconds_taken"):
+            taken.setdefault(key, []).append(seconds)
+        for key, values in taken.items():
+            row = figures.setdefault(key, RequestFigures())
+            row.median_days = ikm.round_half_up(median(values) / day_seconds, 1)
+            row.p90_days = ikm.round_half_up(
+                Fraction(percentile(values, Fraction(9, 10)), day_seconds), 1
+            )
+    return figures
+
+
+def total(rows) -> RequestFigures:
+    result = RequestFigures()
+    for row in rows:
+        for name in ("received", "completed", "with_limit", "on_time", "overdue"):
+            setattr(result, name, getattr(result, name) + getattr(row, name))
+    return result
+
+
+def complaint_figures(*, agency_ids, period: Period, now: datetime) -> dict:
+    """The complaints app's figures, through the registry (services never imports it)."""
+    provider = registry.figures("complaints")
+    if provider is None:
+        return {}
+    return provider(agency_ids=agency_ids, since=period.since, until=period.until, now=now)
+
+
+def sample_reached(result: ikm.IkmResult, population: int) -> tuple[int, bool]:
+    needed = ikm.minimum_sample(population)
+    return needed, population > 0 and result.respondents >= needed

@@ -3,7 +3,7 @@ from django.urls import path
 
 from portal.caching import public_page
 from portal.cases import views as case_views
-from services import pdf_views, request_views, survey_views, views
+from services import pdf_views, performance_views, request_views, survey_views, views
 from services.sitemaps import SITEMAPS
 
 app_name = "services"
@@ -17,6 +17,12 @@ urlpatterns = [
         views.agency_calendar_page,
         name="agency_calendar",
     ),
+    path(
+        "instansi/<slug:agency>/kinerja/",
+        performance_views.agency_performance,
+        name="agency_performance",
+    ),
+    path("kinerja/", performance_views.portal_performance, name="portal_performance"),
     path("layanan/", views.service_list, name="service_list"),
     path("layanan/<slug:agency>/<slug:service>/", views.service_detail, name="service_detail"),
     path("layanan/<slug:agency>/<slug:service>.pdf", pdf_views.service_pdf, name="service_pdf"),
