@@ -298,4 +298,5 @@ class MembershipAdmin(admin.ModelAdmin):
     has_delete_permission = has_change_permission
 
 
+from services import survey_admin  # noqa: E402,F401  (the survey's admin registers itself)
 from services.request_admin import ServiceRequestAdmin  # noqa: E402,F401  (registers it)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -117,7 +118,11 @@ def agency_performance(request, agency):
             "reached": reached,
             "follow_ups": follow_ups,
             "on_time_bars": _bars(
-                (standard.name, figures.on_time_percent, f"{figures.on_time_percent} %")
+                (
+                    standard.name,
+                    figures.on_time_percent,
+                    f"{number_format(figures.on_time_percent, 1)} %",
+                )
                 for standard, figures, _i in rows
                 if figures.with_limit
             ),
@@ -125,7 +130,7 @@ def agency_performance(request, agency):
                 (
                     f"{e.element.key.upper()} {e.element.name}",
                     e.index_rounded,
-                    f"{e.index_rounded} ({e.grade})",
+                    f"{number_format(e.index_rounded, 2)} ({e.grade})",
                 )
                 for e in index.elements
             ),
@@ -177,7 +182,7 @@ def portal_performance(request):
                 (
                     f"{e.element.key.upper()} {e.element.name}",
                     e.index_rounded,
-                    f"{e.index_rounded} ({e.grade})",
+                    f"{number_format(e.index_rounded, 2)} ({e.grade})",
                 )
                 for e in index.elements
             ),

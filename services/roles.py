@@ -35,6 +35,12 @@ CASE_PERMISSIONS = [
     "services.view_requestdocument",
     "services.view_requestevent",
 ]
+# Paper questionnaires are entered by staff; officials also record the follow-up and print the
+# survey and performance reports.
+SURVEY_PERMISSIONS = ["services.view_surveyresponse", "services.add_surveyresponse"]
+FOLLOW_UP_PERMISSIONS = [
+    f"services.{action}_surveyfollowup" for action in ("view", "add", "change", "delete")
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICIAL: [
         f"services.{action}_{model}"
@@ -63,11 +69,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "services.change_regulation",
         "complaints.view_complainttier",
         "complaints.change_complainttier",
-    ],
+    ]
+    + SURVEY_PERMISSIONS
+    + FOLLOW_UP_PERMISSIONS,
     STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
     + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"]
     + CASE_PERMISSIONS
-    + COMPLAINT_PERMISSIONS,
+    + COMPLAINT_PERMISSIONS
+    + SURVEY_PERMISSIONS,
     # The complaint officer sees confidential complainants' identities; combine with
     # Petugas layanan for the rest.
     COMPLAINT_OFFICER: COMPLAINT_PERMISSIONS + ["complaints.view_confidential_identity"],

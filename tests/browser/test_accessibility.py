@@ -35,6 +35,8 @@ PAGES = [
     "/pengaduan/",
     "/pengaduan/?instansi=musi-banyuasin",
     "/privasi/",
+    "/kinerja/",
+    "/instansi/musi-banyuasin/kinerja/",
     "/tidak-ada/",
 ]
 # Forms posted empty, so that their error messages are on the page when axe runs.

@@ -126,7 +126,7 @@ def test_on_time_figures_equal_an_independent_count(client):
     assert float(figures.median_days) == pytest.approx(float(expected_median), abs=0.05)
     assert float(figures.p90_days) == pytest.approx(max(taken) / day, abs=0.05)
     html = response.content.decode()
-    assert "66.7 %" in html  # 2 of 3 on time
+    assert "66,7 %" in html  # 2 of 3 on time (Indonesian decimal comma)
     assert "<svg" in html and 'id="tabel-layanan"' in html
 
 
@@ -154,7 +154,7 @@ def test_the_index_and_grade_follow_the_survey(client):
     response = page(client)
     assert response.context["index"].line() == "IKM 75.00 C (1 responden)"
     html = response.content.decode()
-    assert "75.00" in html and "Kurang Baik" in html
+    assert "75,00" in html and "Kurang Baik" in html
     assert response.context["needed"] == 1 and response.context["reached"] is True
 
 
