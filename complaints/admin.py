@@ -32,7 +32,8 @@ from complaints.models import (
     Tier,
 )
 from portal.admin_scoping import user_agency_id
-from portal.cases.admin import CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases.admin import AssigneeFilter, CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
 from services.admin import RECOMPUTED, AgencyAdmin
@@ -189,7 +190,7 @@ class WorkflowForm(forms.Form):
 
 
 class ComplaintDueFilter(DueFilter):
-    pass
+    paused_label = _("Dijawab, menunggu tanggapan pengadu")
 
 
 @admin.register(Complaint)
@@ -197,6 +198,11 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     intake_form = OtherChannelForm
     workflow_form = WorkflowForm
     workflow_template = "admin/complaints/complaint/workflow.html"
+    # Answered: waiting for the complainant to say whether it resolves the complaint.
+    statuses = Statuses(
+        open=workflow.OPEN, running=workflow.RUNNING, paused=(ComplaintStatus.ANSWERED,)
+    )
+    dashboard_group = "tier"
     list_display = [
         "number",
         "complainant",
@@ -213,7 +219,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         "status",
         ComplaintDueFilter,
         "channel",
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        AssigneeFilter,
         "agency",
     ]
     list_select_related = ["agency", "assignee"]
@@ -274,6 +280,10 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency", "service_request")
+
+    def dashboard_groups(self):
+        # Not yet classified: the triage deadline (the light tier's time) runs.
+        return [("", _("Triase (belum diklasifikasi)")), *Tier.choices]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "channel":

@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from portal.cases.admin import staff_dashboard
 from portal.health import healthz
 
 admin.site.site_header = "Portal Standar Pelayanan"
@@ -24,6 +25,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/privacy.html"),
         name="privacy",
     ),
+    # The admin's home is the staff's "Hari ini" page (the rest of the admin is Django's own).
+    path(settings.ADMIN_PATH, admin.site.admin_view(staff_dashboard), name="staff_dashboard"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

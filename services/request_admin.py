@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import user_agency_id
-from portal.cases.admin import CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases.admin import AssigneeFilter, CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases.dashboard import Statuses
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
 from portal.worktime import format_moment
@@ -33,13 +34,23 @@ class AgencyCalendars:
         return agency_calendar(agency)
 
     def staff_calendar(self, request):
+        """The staff member's agency, or for a superuser the agency the list is filtered by."""
         agency_id = user_agency_id(request)
+        if agency_id is None and request.user.is_superuser:
+            wanted = request.GET.get("agency__id__exact", "")
+            agency_id = int(wanted) if wanted.isdigit() else None
         agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         return agency_calendar(agency) if agency else default_calendar()
 
+    def agencies_for(self, request):
+        if request.user.is_superuser:
+            return list(Agency.objects.order_by("name"))
+        agency_id = user_agency_id(request)
+        return list(Agency.objects.filter(pk=agency_id)) if agency_id else []
+
 
 class RequestDueFilter(DueFilter):
-    paused_status = RequestStatus.RETURNED
+    paused_label = _("Dikembalikan, menunggu pemohon")
 
 
 class DocumentInline(FileInline):
@@ -134,6 +145,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     intake_form = WalkInForm
     workflow_form = WorkflowForm
     workflow_template = "admin/services/servicerequest/workflow.html"
+    statuses = Statuses(open=workflow.OPEN, running=workflow.RUNNING, paused=workflow.PAUSED)
     list_display = [
         "number",
         "standard",
@@ -149,7 +161,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         RequestDueFilter,
         "channel",
         ("standard", admin.RelatedOnlyFieldListFilter),
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        AssigneeFilter,
         "agency",
     ]
     list_select_related = ["standard", "agency", "assignee"]

@@ -9,6 +9,8 @@ build itself.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -19,12 +21,14 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scoping import AgencyScopedAdmin
+from portal.admin_scoping import AgencyScopedAdmin, agency_id_of
+from portal.cases import dashboard
 from portal.cases.durations import working_duration
-from portal.worktime import WorkCalendar, format_moment
+from portal.worktime import WorkCalendar, format_moment, zone_abbreviation
 
 
 def working_time_left(calendar: WorkCalendar, due, now) -> str:
@@ -38,10 +42,24 @@ def working_time_left(calendar: WorkCalendar, due, now) -> str:
     return working_duration(calendar.working_seconds_between(now, due), day)
 
 
+def short_moment(dt, tz) -> str:
+    """A moment for a narrow column, in the agency's zone and named: "14 Apr 2025 16.00 WIB"."""
+    local = timezone.localtime(dt, ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return f"{date_format(local, 'j M Y')} {local:%H.%M} {zone_abbreviation(tz, local)}"
+
+
+def cell(label, value) -> str:
+    """A list cell that names its column when the table is shown as cards (narrow screens)."""
+    return format_html('<span class="cell-label">{}: </span>{}', label, value)
+
+
 class CaseAdmin(AgencyScopedAdmin):
     intake_form: type[forms.ModelForm]
     workflow_form: type[forms.Form]
     workflow_template: str
+    statuses: dashboard.Statuses
+    # The field the dashboard splits a kind's counts by (complaints: their tier).
+    dashboard_group: str | None = None
 
     # ----------------------------------------------------------- to be given by the kind
 
@@ -59,6 +77,48 @@ class CaseAdmin(AgencyScopedAdmin):
 
     def workflow_context(self, request, case) -> dict:
         return {}
+
+    def agencies_for(self, request) -> list:
+        """The agencies whose cases the user works: their own, or every one for a superuser."""
+        raise NotImplementedError
+
+    def dashboard_groups(self) -> list[tuple[str, str]]:
+        """The dashboard's rows for this kind: (value of `dashboard_group`, label)."""
+        return [("", self.model._meta.verbose_name_plural)]
+
+    # ----------------------------------------------------------- the dashboard
+
+    def dashboard_rows(self, request, agencies, calendars, now) -> dict[int, list]:
+        """Per agency id, the rows of this kind's table: counts linked to the queue."""
+        counts = dashboard.count_windows(
+            self.get_queryset(request),
+            agencies=agencies,
+            calendars=calendars,
+            statuses=self.statuses,
+            now=now,
+            user_id=request.user.pk,
+            group=self.dashboard_group,
+        )
+        opts = self.model._meta
+        base = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        may_open = self.has_view_or_change_permission(request)
+        tables = {}
+        for agency in agencies:
+            rows = []
+            for value, label in self.dashboard_groups():
+                found = counts.get((agency.pk, value), {})
+                row = dashboard.Row(label=label)
+                for key in dashboard.WINDOWS:
+                    params = dashboard.window_query(key)
+                    if self.dashboard_group:
+                        params[f"{self.dashboard_group}__exact"] = value
+                    if request.user.is_superuser:
+                        params["agency__id__exact"] = str(agency.pk)
+                    url = dashboard.link(base, params) if may_open else ""
+                    row.cells.append((key, found.get(key, 0), url))
+                rows.append(row)
+            tables[agency.pk] = rows
+        return tables
 
     # ----------------------------------------------------------- intake and reading
 
@@ -184,33 +244,76 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class DueFilter(admin.SimpleListFilter):
-    """Overdue, due within one working day of the staff's agency, paused."""
+    """The dashboard's time windows (portal.cases.dashboard), in the calendar of the agency
+    whose queue is shown: the staff member's own, or the one a superuser filtered by."""
 
     title = _("jatuh tempo")
     parameter_name = "tempo"
-    paused_status: str | None = None
+    paused_label = _("Menunggu warga")
 
     def lookups(self, request, model_admin):
-        choices = [("lewat", _("Terlambat")), ("besok", _("Jatuh tempo dalam 1 hari kerja"))]
-        if self.paused_status:
-            choices.append(("jeda", _("Waktu dihentikan")))
+        choices = [
+            (dashboard.LATE, _("Terlambat")),
+            (dashboard.TODAY, _("Jatuh tempo hari ini")),
+            ("besok", _("Jatuh tempo dalam 1 hari kerja")),
+            (dashboard.SOON, _("Jatuh tempo dalam 3 hari kerja")),
+        ]
+        if model_admin.statuses.paused:
+            choices.append((dashboard.PAUSED, self.paused_label))
+        choices.append((dashboard.OPEN, _("Semua yang masih terbuka")))
         return choices
 
     def queryset(self, request, queryset):
+        value = self.value()
+        if value not in {key for key, _label in self.lookup_choices}:
+            return queryset
         now = timezone.now()
-        if self.value() == "lewat":
-            return queryset.overdue(now=now)
-        if self.value() == "besok":
-            calendar = self.model_admin.staff_calendar(request)
+        statuses = self.model_admin.statuses
+        calendar = self.model_admin.staff_calendar(request)
+        if value == "besok":
             day = calendar.hours.working_day_seconds()
-            return queryset.due_before(now=now, until=calendar.add_working_seconds(now, day))
-        if self.value() == "jeda" and self.paused_status:
-            return queryset.filter(status=self.paused_status)
-        return queryset
+            return queryset.filter(
+                status__in=statuses.running,
+                due_at__gte=now,
+                due_at__lte=calendar.add_working_seconds(now, day),
+            )
+        return queryset.filter(
+            dashboard.window_q(value, statuses=statuses, now=now, calendar=calendar)
+        )
 
     def __init__(self, request, params, model, model_admin):
         self.model_admin = model_admin
         super().__init__(request, params, model, model_admin)
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """Who has the case: me, nobody yet, or one colleague of the agency. Its parameter keeps
+    the name of Django's own assignee filter, so the lists' links stay as they were; unlike
+    that filter it still applies when no case of the list has an assignee yet."""
+
+    title = _("petugas")
+    parameter_name = "assignee__id__exact"
+
+    def lookups(self, request, model_admin):
+        choices = [(dashboard.ME, _("Saya")), (dashboard.NOBODY, _("Belum ada petugas"))]
+        agency_id = agency_id_of(request.user)
+        if agency_id is None and request.user.is_superuser:
+            wanted = request.GET.get("agency__id__exact", "")
+            agency_id = int(wanted) if wanted.isdigit() else None
+        if agency_id is not None:
+            users = get_user_model().objects.filter(membership__agency_id=agency_id, is_active=True)
+            choices += [(str(u.pk), u.get_full_name() or u.username) for u in users]
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == dashboard.ME:
+            return queryset.filter(assignee_id=request.user.pk)
+        if value == dashboard.NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        if value.isdigit():
+            return queryset.filter(assignee_id=int(value))  # inside the scoped queryset
+        return queryset
 
 
 class FileInline(admin.TabularInline):
@@ -252,3 +355,42 @@ class HistoryInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def case_admins(site) -> list[CaseAdmin]:
+    """The case queues registered on the admin site, in the order their apps were loaded."""
+    return [ma for ma in site._registry.values() if isinstance(ma, CaseAdmin)]
+
+
+def staff_dashboard(request):
+    """The admin's home for staff ("Hari ini"): per agency, what is late and what is due."""
+    site = admin.site
+    queues = case_admins(site)
+    now = timezone.now()
+    agencies = queues[0].agencies_for(request) if queues else []
+    calendars = {agency.pk: queues[0].calendar_for(agency) for agency in agencies}
+    tables = [(queue, queue.dashboard_rows(request, agencies, calendars, now)) for queue in queues]
+    sections = []
+    for agency in agencies:
+        calendar = calendars[agency.pk]
+        sections.append(
+            {
+                "agency": agency,
+                "now": format_moment(now, agency.timezone),
+                "soon_until": format_moment(dashboard.soon_limit(calendar, now), agency.timezone),
+                "tables": [
+                    (queue.model._meta.verbose_name_plural, rows[agency.pk])
+                    for queue, rows in tables
+                ],
+            }
+        )
+    context = {
+        **site.each_context(request),
+        "title": _("Hari ini"),
+        "subtitle": None,
+        "app_list": site.get_app_list(request),
+        "sections": sections,
+        "window_labels": [dashboard.WINDOW_LABELS[key] for key in dashboard.WINDOWS],
+    }
+    request.current_app = site.name
+    return TemplateResponse(request, "admin/cases/dashboard.html", context)
