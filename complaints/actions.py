@@ -30,6 +30,7 @@ from complaints.models import (
 from complaints.workflow import DEFAULT_TIER_DURATIONS
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
+from portal.cases.assignment import cases_assign
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
@@ -315,6 +316,20 @@ def complaint_process(
     complaint.full_clean()
     complaint.save()
     return complaint
+
+
+def complaints_assign(*, complaints, assignee, actor, now) -> int:
+    """Give the open complaints of `complaints` to one staff member of their agency, all or
+    nothing, one internal history line each; returns how many changed hands."""
+    return cases_assign(
+        queryset=complaints,
+        event_model=ComplaintEvent,
+        case_field="complaint",
+        open_statuses=workflow.OPEN,
+        assignee=assignee,
+        actor=actor,
+        now=now,
+    )
 
 
 def _assign(complaint, assignee, *, actor, now) -> None:

@@ -7,13 +7,11 @@ evidence's file names, the CSV export, and the list's URL lookups (only those of
 filters are accepted, so `?complainant_name__startswith=` cannot probe a name letter by letter).
 """
 
-import csv
 from contextvars import ContextVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,10 +30,18 @@ from complaints.models import (
     Tier,
 )
 from portal.admin_scoping import user_agency_id
-from portal.cases.admin import AssigneeFilter, CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases import exports
+from portal.cases.admin import (
+    AssigneeFilter,
+    CaseAdmin,
+    DueFilter,
+    FileInline,
+    HistoryInline,
+    cell,
+    short_moment,
+)
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
-from portal.worktime import format_moment
 from services.admin import RECOMPUTED, AgencyAdmin
 from services.models import Agency
 from services.request_admin import AgencyCalendars
@@ -189,6 +195,15 @@ class WorkflowForm(forms.Form):
         self.fields["assignee"].initial = case.assignee_id
 
 
+# The tier in a word, for the narrow list column (the full name is on the case page).
+TIER_SHORT = {
+    Tier.LIGHT: _("ringan"),
+    Tier.NORMATIVE: _("normatif"),
+    Tier.NON_SUPERVISORY: _("tanpa pengawasan"),
+    Tier.SUPERVISORY: _("pemeriksaan"),
+}
+
+
 class ComplaintDueFilter(DueFilter):
     paused_label = _("Dijawab, menunggu tanggapan pengadu")
 
@@ -205,13 +220,13 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     dashboard_group = "tier"
     list_display = [
         "number",
+        "service",
         "complainant",
-        "channel",
-        "tier",
-        "status",
+        "tier_short",
+        "status_badge",
         "due",
         "remaining",
-        "assignee",
+        "assignee_name",
         "agency",
     ]
     list_filter = [
@@ -222,13 +237,12 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         AssigneeFilter,
         "agency",
     ]
-    list_select_related = ["agency", "assignee"]
+    list_select_related = ["agency", "assignee", "standard"]
     # Identity fields are never searched: a search is a lookup too.
     search_fields = ["number", "lapor_reference"]
-    ordering = ["due_at"]
     list_per_page = 50
     inlines = [EvidenceInline, EventInline]
-    actions = ["export_csv"]
+    actions = ["assign_selected", "export_csv"]
     change_form_template = "admin/complaints/complaint/change_form.html"
     readonly_fields = [
         "number",
@@ -336,7 +350,11 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
 
     @admin.display(description=_("pengadu"))
     def complainant(self, obj):
-        return identity_of(_viewer.get(), obj)["complainant_name"]
+        return cell(_("pengadu"), identity_of(_viewer.get(), obj)["complainant_name"])
+
+    @admin.display(description=_("tingkat"), ordering="tier")
+    def tier_short(self, obj):
+        return cell(_("tingkat"), TIER_SHORT.get(obj.tier, _("triase")))
 
     @admin.display(description=_("kontak"))
     def contact(self, obj):
@@ -360,16 +378,46 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
 
     @admin.display(description=_("jatuh tempo"), ordering="due_at")
     def due(self, obj):
-        if obj.status not in workflow.RUNNING:
+        return cell(_("jatuh tempo"), self.due_text(obj))
+
+    def due_text(self, obj) -> str:
+        if obj.status not in workflow.RUNNING or not obj.due_at:
             return "—"
         label = _("klasifikasi") if not obj.tier else _("jawaban")
-        return f"{format_moment(obj.due_at, obj.agency.timezone)} ({label})"
+        return f"{short_moment(obj.due_at, obj.agency.timezone)} ({label})"
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
+        return cell(_("sisa waktu kerja"), self.remaining_html(obj))
+
+    def remaining_html(self, obj):
         if obj.status not in workflow.RUNNING or not obj.due_at:
             return "—"
         return self.time_left(obj)
+
+    def assign(self, request, queryset, assignee, now):
+        return actions.complaints_assign(
+            complaints=queryset, assignee=assignee, actor=request.user, now=now
+        )
+
+    def export_columns(self, request):
+        def identity(key):
+            return lambda o: identity_of(request.user, o)[key]
+
+        return [
+            (_("nomor"), lambda o: o.number),
+            (_("instansi"), lambda o: o.agency.short_name),
+            (_("layanan"), lambda o: o.standard.name if o.standard_id else ""),
+            (_("kanal"), lambda o: o.get_channel_display()),
+            (_("pengadu"), identity("complainant_name")),
+            (_("telepon"), identity("phone")),
+            (_("email"), identity("email")),
+            (_("tingkat"), lambda o: o.get_tier_display()),
+            (_("status"), lambda o: o.get_status_display()),
+            *self.export_time_columns(),
+            (_("petugas"), lambda o: self.person_name(o.assignee)),
+            (_("pengaduan"), lambda o: o.shortfall),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         token = _viewer.set(request.user)
@@ -387,44 +435,14 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         finally:
             _viewer.reset(token)
 
-    @admin.action(description=_("Ekspor ke CSV"))
+    @admin.action(description=_("Ekspor yang dipilih ke CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="pengaduan.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "nomor",
-                "instansi",
-                "kanal",
-                "pengadu",
-                "telepon",
-                "email",
-                "tingkat",
-                "status",
-                "diterima",
-                "jatuh tempo",
-                "pengaduan",
-            ]
+        columns = self.export_columns(request)
+        rows = (
+            [value(o) for _h, value in columns]
+            for o in queryset.select_related("agency", "standard", "assignee")
         )
-        for complaint in queryset.select_related("agency"):
-            identity = identity_of(request.user, complaint)
-            writer.writerow(
-                [
-                    complaint.number,
-                    complaint.agency.short_name,
-                    complaint.get_channel_display(),
-                    identity["complainant_name"],
-                    identity["phone"],
-                    identity["email"],
-                    complaint.get_tier_display(),
-                    complaint.get_status_display(),
-                    complaint.received_at.isoformat(),
-                    complaint.due_at.isoformat() if complaint.due_at else "",
-                    complaint.shortfall,
-                ]
-            )
-        return response
+        return exports.csv_response("pengaduan", [h for h, _v in columns], rows)
 
     def process(self, request, case, data, now):
         actions.complaint_process(

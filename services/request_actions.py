@@ -17,6 +17,7 @@ from django.db import transaction
 
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
+from portal.cases.assignment import cases_assign
 from portal.cases.codes import code_of, new_access_code
 from portal.cases.durations import working_duration
 from portal.cases.numbering import store_numbered
@@ -289,6 +290,20 @@ def request_process(
             request.product.storage.delete(stored)
         raise
     return request
+
+
+def requests_assign(*, requests, assignee, actor, now) -> int:
+    """Give the open requests of `requests` to one staff member of their agency, all or
+    nothing, one internal history line each; returns how many changed hands."""
+    return cases_assign(
+        queryset=requests,
+        event_model=RequestEvent,
+        case_field="request",
+        open_statuses=workflow.OPEN,
+        assignee=assignee,
+        actor=actor,
+        now=now,
+    )
 
 
 def _assign(request, assignee, *, actor, now) -> None:

@@ -9,11 +9,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import user_agency_id
-from portal.cases.admin import AssigneeFilter, CaseAdmin, DueFilter, FileInline, HistoryInline
+from portal.cases.admin import (
+    AssigneeFilter,
+    CaseAdmin,
+    DueFilter,
+    FileInline,
+    HistoryInline,
+    cell,
+    short_moment,
+)
 from portal.cases.dashboard import Statuses
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
-from portal.worktime import format_moment
 from services import request_actions
 from services import request_workflow as workflow
 from services.calendars import agency_calendar, default_calendar
@@ -148,12 +155,12 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     statuses = Statuses(open=workflow.OPEN, running=workflow.RUNNING, paused=workflow.PAUSED)
     list_display = [
         "number",
-        "standard",
+        "service",
         "applicant",
-        "status",
+        "status_badge",
         "due",
         "remaining",
-        "assignee",
+        "assignee_name",
         "agency",
     ]
     list_filter = [
@@ -166,7 +173,6 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     ]
     list_select_related = ["standard", "agency", "assignee"]
     search_fields = ["number", "applicant_name", "organisation"]
-    ordering = ["due_at"]
     list_per_page = 50
     inlines = [DocumentInline, EventInline]
     change_form_template = "admin/services/servicerequest/change_form.html"
@@ -235,18 +241,28 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
 
     @admin.display(description=_("pemohon"))
     def applicant(self, obj):
+        return cell(_("pemohon"), self.applicant_text(obj))
+
+    @staticmethod
+    def applicant_text(obj) -> str:
         return f"{obj.applicant_name}" + (f" ({obj.organisation})" if obj.organisation else "")
 
     @admin.display(description=_("jatuh tempo"), ordering="due_at")
     def due(self, obj):
+        return cell(_("jatuh tempo"), self.due_text(obj))
+
+    def due_text(self, obj) -> str:
         if obj.status == RequestStatus.RETURNED:
             return _("dihentikan")
         if not obj.due_at:
             return _("tanpa batas waktu")
-        return format_moment(obj.due_at, obj.agency.timezone)
+        return short_moment(obj.due_at, obj.agency.timezone)
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
+        return cell(_("sisa waktu kerja"), self.remaining_html(obj))
+
+    def remaining_html(self, obj):
         if not obj.is_open:
             return "—"
         if obj.status == RequestStatus.RETURNED:
@@ -255,6 +271,29 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         if obj.due_at is None:
             return "—"
         return self.time_left(obj)
+
+    def remaining_text(self, obj, now) -> str:
+        if obj.status == RequestStatus.RETURNED:
+            day = self.calendar_for(obj.agency).hours.working_day_seconds()
+            return f"{working_duration(obj.remaining_seconds or 0, day)} ({_('dihentikan')})"
+        return super().remaining_text(obj, now)
+
+    def export_columns(self, request):
+        return [
+            (_("nomor"), lambda o: o.number),
+            (_("instansi"), lambda o: o.agency.short_name),
+            (_("layanan"), lambda o: o.standard.name),
+            (_("kanal"), lambda o: o.get_channel_display()),
+            (_("pemohon"), self.applicant_text),
+            (_("status"), lambda o: o.get_status_display()),
+            *self.export_time_columns(),
+            (_("petugas"), lambda o: self.person_name(o.assignee)),
+        ]
+
+    def assign(self, request, queryset, assignee, now):
+        return request_actions.requests_assign(
+            requests=queryset, assignee=assignee, actor=request.user, now=now
+        )
 
     @admin.display(description=_("produk layanan"))
     def product_link(self, obj):

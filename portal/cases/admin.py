@@ -9,13 +9,17 @@ build itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db.models import Case, F, Value, When
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -26,20 +30,34 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import AgencyScopedAdmin, agency_id_of
-from portal.cases import dashboard
+from portal.cases import dashboard, exports
 from portal.cases.durations import working_duration
 from portal.worktime import WorkCalendar, format_moment, zone_abbreviation
 
 
-def working_time_left(calendar: WorkCalendar, due, now) -> str:
-    """Working time until `due`, or how late it already is, in words."""
+def working_time_left_text(calendar: WorkCalendar, due, now) -> tuple[bool, str]:
+    """(late?, working time until `due` or how late it already is, in words)."""
     day = calendar.hours.working_day_seconds()
     if due < now:
         late = calendar.working_seconds_between(due, now)
-        return format_html(
-            '<strong class="errornote">{} {}</strong>', _("terlambat"), working_duration(late, day)
-        )
-    return working_duration(calendar.working_seconds_between(now, due), day)
+        return True, f"{_('terlambat')} {working_duration(late, day)}"
+    return False, working_duration(calendar.working_seconds_between(now, due), day)
+
+
+def working_time_left(calendar: WorkCalendar, due, now) -> str:
+    """Working time until `due`, or how late it already is, in words (HTML)."""
+    late, text = working_time_left_text(calendar, due, now)
+    if late:
+        return format_html('<strong class="late-text">{}</strong>', text)
+    return text
+
+
+def export_moment(dt, tz) -> str:
+    """A moment for a spreadsheet, in the agency's zone and named: "2025-04-14 16:00 WIB"."""
+    if dt is None:
+        return ""
+    local = timezone.localtime(dt, ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return f"{local:%Y-%m-%d %H:%M} {zone_abbreviation(tz, local)}"
 
 
 def short_moment(dt, tz) -> str:
@@ -125,6 +143,138 @@ class CaseAdmin(AgencyScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # ----------------------------------------------------------- the queue
+
+    change_list_template = "admin/cases/change_list.html"
+    actions = ["assign_selected"]
+
+    def get_ordering(self, request):
+        """Running cases first, the most overdue on top; then paused ones; closed ones last."""
+        rank = Case(
+            When(status__in=self.statuses.running, then=Value(0)),
+            When(status__in=self.statuses.open, then=Value(1)),
+            default=Value(2),
+        )
+        return [rank.asc(), F("due_at").asc(nulls_last=True)]
+
+    def is_late(self, obj, now) -> bool:
+        return bool(obj.status in self.statuses.running and obj.due_at and obj.due_at < now)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        if obj.status not in self.statuses.open:
+            kind = "closed"
+        elif obj.status in self.statuses.paused:
+            kind = "paused"
+        else:
+            kind = "late" if self.is_late(obj, timezone.now()) else "running"
+        badge = format_html(
+            '<span class="status-badge {}">{}</span>', kind, obj.get_status_display()
+        )
+        return cell(_("status"), badge)
+
+    @admin.display(description=_("layanan"), ordering="standard__name")
+    def service(self, obj):
+        return cell(_("layanan"), obj.standard.name if obj.standard_id else "—")
+
+    @admin.display(description=_("petugas"), ordering="assignee__username")
+    def assignee_name(self, obj):
+        return cell(_("petugas"), self.person_name(obj.assignee))
+
+    @staticmethod
+    def person_name(user) -> str:
+        if user is None:
+            return "—"
+        return user.get_full_name() or user.username
+
+    # ----------------------------------------------------------- bulk assignment
+
+    def assign(self, request, queryset, assignee, now) -> int:
+        """Give the cases to `assignee` with the kind's one action (all or nothing)."""
+        raise NotImplementedError
+
+    @admin.action(description=_("Tugaskan ke petugas…"), permissions=["change"])
+    def assign_selected(self, request, queryset):
+        agencies = set(queryset.order_by().values_list("agency_id", flat=True).distinct())
+        if len(agencies) != 1:
+            self.message_user(request, _("Pilih perkara dari satu instansi saja."), messages.ERROR)
+            return None
+        users = self.agency_users_of(agencies.pop())
+        form = AssignForm(request.POST if "apply" in request.POST else None, users=users)
+        if form.is_valid():
+            try:
+                changed = self.assign(
+                    request, queryset, form.cleaned_data["assignee"], timezone.now()
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(count)d perkara ditugaskan kepada %(name)s dan tercatat di riwayat.")
+                    % {"count": changed, "name": self.person_name(form.cleaned_data["assignee"])},
+                    messages.SUCCESS,
+                )
+                return None
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Tugaskan %(cases)s") % {"cases": opts.verbose_name_plural},
+            "opts": opts,
+            "form": form,
+            "cases": list(queryset.select_related("standard")[:500]),
+            "count": queryset.count(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "pks": list(queryset.values_list("pk", flat=True)),
+        }
+        return TemplateResponse(request, "admin/cases/assign.html", context)
+
+    # ----------------------------------------------------------- exports
+
+    def export_columns(self, request) -> list[tuple[str, Callable]]:
+        """The spreadsheet's columns: (header, value of a case as text)."""
+        raise NotImplementedError
+
+    def export_view(self, request, fmt):
+        """The queue as the list filters it (same query string), every page, as CSV or XLSX."""
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            cl = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(_("Filter daftar tidak dikenal."))
+        columns = self.export_columns(request)
+        headers = [header for header, _value in columns]
+        rows = (
+            [value(obj) for _header, value in columns]
+            for obj in cl.queryset.iterator(chunk_size=1000)
+        )
+        name = f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
+        if fmt == "csv":
+            return exports.csv_response(name, headers, rows)
+        return exports.xlsx_response(
+            name, headers, rows, title=str(self.model._meta.verbose_name_plural)
+        )
+
+    def export_time_columns(self) -> list[tuple[str, Callable]]:
+        now = timezone.now()
+        return [
+            (_("diterima"), lambda o: export_moment(o.received_at, o.agency.timezone)),
+            (_("jatuh tempo"), lambda o: export_moment(o.due_at, o.agency.timezone)),
+            (_("sisa waktu kerja"), lambda o: self.remaining_text(o, now)),
+            (
+                _("zona waktu"),
+                lambda o: f"{o.agency.timezone} ({zone_abbreviation(o.agency.timezone, now)})",
+            ),
+        ]
+
+    def remaining_text(self, obj, now) -> str:
+        if obj.status not in self.statuses.running or not obj.due_at:
+            return ""
+        return working_time_left_text(self.calendar_for(obj.agency), obj.due_at, now)[1]
+
     def lookup_allowed(self, lookup, value, request=None):
         """Only the lookups of the list's own filters: any other URL lookup (such as
         `?complainant_name__startswith=R`) could probe a field letter by letter."""
@@ -185,9 +335,17 @@ class CaseAdmin(AgencyScopedAdmin):
     def agency_users(self, case):
         return get_user_model().objects.filter(membership__agency_id=case.agency_id, is_active=True)
 
+    def agency_users_of(self, agency_id):
+        return get_user_model().objects.filter(membership__agency_id=agency_id, is_active=True)
+
     def get_urls(self):
         opts = self.model._meta
         return [
+            path(
+                "ekspor/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name=f"{opts.app_label}_{opts.model_name}_export",
+            ),
             path(
                 "<int:pk>/proses/",
                 self.admin_site.admin_view(self.workflow_view),
@@ -229,6 +387,19 @@ class CaseAdmin(AgencyScopedAdmin):
             **self.workflow_context(request, case),
         }
         return TemplateResponse(request, self.workflow_template, context)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"),
+        queryset=None,
+        help_text=_("Hanya petugas instansi yang sama dengan perkara yang dipilih."),
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users.order_by("username")
+        self.fields["assignee"].label_from_instance = CaseAdmin.person_name
 
 
 def attach_errors(form: forms.Form, error: ValidationError) -> None:
