@@ -22,8 +22,6 @@ from complaints.identity import HIDDEN, evidence_name, identity_of, may_see_iden
 from complaints.models import (
     Complaint,
     ComplaintChannelKind,
-    ComplaintEvent,
-    ComplaintEvidence,
     ComplaintStatus,
     ComplaintTier,
     RejectionReason,
@@ -35,13 +33,12 @@ from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
     DueFilter,
-    FileInline,
-    HistoryInline,
     cell,
     short_moment,
 )
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
+from portal.worktime import format_moment
 from services.admin import RECOMPUTED, AgencyAdmin
 from services.models import Agency
 from services.request_admin import AgencyCalendars
@@ -49,26 +46,6 @@ from services.request_admin import AgencyCalendars
 # The user the current admin page is rendered for (per thread/request, never shared), so that
 # display columns can decide whether to show a confidential identity.
 _viewer: ContextVar = ContextVar("complaint_viewer", default=None)
-
-
-class EvidenceInline(FileInline):
-    model = ComplaintEvidence
-    download_view = "complaints:staff_evidence"
-    related = ("complaint",)  # whose confidentiality decides the name shown
-    fields = ["download", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    @admin.display(description=_("berkas"))
-    def download(self, obj):
-        url = reverse(self.download_view, args=[obj.pk])
-        name = obj.original_name
-        if not may_see_identity(_viewer.get(), obj.complaint):
-            name = evidence_name(obj)  # a file name can carry the complainant's name
-        return format_html('<a href="{}">{}</a>', url, name)
-
-
-class EventInline(HistoryInline):
-    model = ComplaintEvent
 
 
 class TierInline(admin.TabularInline):
@@ -241,7 +218,6 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     # Identity fields are never searched: a search is a lookup too.
     search_fields = ["number", "lapor_reference"]
     list_per_page = 50
-    inlines = [EvidenceInline, EventInline]
     actions = ["assign_selected", "export_csv"]
     change_form_template = "admin/complaints/complaint/change_form.html"
     readonly_fields = [
@@ -264,10 +240,10 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         "due_explain",
         "assignee",
         "answer",
-        "answered_at",
+        "answered",
         "resolved",
         "rejection_reason",
-        "closed_at",
+        "closed",
     ]
     fieldsets = [
         (
@@ -288,8 +264,8 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         ),
         (_("Pengadu"), {"fields": ["complainant", "contact", "confidential"]}),
         (_("Isi pengaduan"), {"fields": ["shortfall", "loss", "remedy"]}),
-        (_("Waktu"), {"fields": ["received", "due", "due_explain", "closed_at"]}),
-        (_("Jawaban"), {"fields": ["answer", "answered_at", "resolved", "rejection_reason"]}),
+        (_("Waktu"), {"fields": ["received", "due", "due_explain", "answered", "closed"]}),
+        (_("Jawaban"), {"fields": ["answer", "resolved", "rejection_reason"]}),
     ]
 
     def get_queryset(self, request):
@@ -395,6 +371,34 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             return "—"
         return self.time_left(obj)
 
+    @admin.display(description=_("dijawab pada"))
+    def answered(self, obj):
+        return format_moment(obj.answered_at, obj.agency.timezone) if obj.answered_at else "—"
+
+    def case_person(self, request, case):
+        return _("Pengadu"), identity_of(request.user, case)["complainant_name"]
+
+    def case_documents(self, request, case):
+        """The evidence, each under a neutral name when the identity is withheld."""
+        hidden = not may_see_identity(request.user, case)
+        files = [
+            {
+                "url": reverse("complaints:staff_evidence", args=[evidence.pk]),
+                "name": evidence_name(evidence) if hidden else evidence.original_name,
+                "size": evidence.size,
+                "at": format_moment(evidence.uploaded_at, case.agency.timezone),
+            }
+            for evidence in case.evidence.all()
+        ]
+        return [
+            {
+                "label": _("Bukti pendukung"),
+                "conditional": True,
+                "upload": True,
+                "files": files,
+            }
+        ]
+
     def assign(self, request, queryset, assignee, now):
         return actions.complaints_assign(
             complaints=queryset, assignee=assignee, actor=request.user, now=now
@@ -442,7 +446,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             [value(o) for _h, value in columns]
             for o in queryset.select_related("agency", "standard", "assignee")
         )
-        return exports.csv_response("pengaduan", [h for h, _v in columns], rows)
+        return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
 
     def process(self, request, case, data, now):
         actions.complaint_process(
@@ -468,4 +472,4 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             _viewer.reset(token)
 
     def workflow_context(self, request, case):
-        return {"identity": identity_of(request.user, case)}
+        return {"identity": identity_of(request.user, case), "documents_id": "evidence"}

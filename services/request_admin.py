@@ -13,22 +13,19 @@ from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
     DueFilter,
-    FileInline,
-    HistoryInline,
     cell,
     short_moment,
 )
 from portal.cases.dashboard import Statuses
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
+from portal.worktime import format_moment
 from services import request_actions
 from services import request_workflow as workflow
 from services.calendars import agency_calendar, default_calendar
 from services.models import (
     Agency,
     Channel,
-    RequestDocument,
-    RequestEvent,
     RequestStatus,
     ServiceRequest,
 )
@@ -58,18 +55,6 @@ class AgencyCalendars:
 
 class RequestDueFilter(DueFilter):
     paused_label = _("Dikembalikan, menunggu pemohon")
-
-
-class DocumentInline(FileInline):
-    model = RequestDocument
-    download_view = "services:staff_document"
-    related = ("requirement",)
-    fields = ["download", "requirement", "size", "uploaded_at", "uploaded_by_staff"]
-    readonly_fields = fields
-
-
-class EventInline(HistoryInline):
-    model = RequestEvent
 
 
 class WalkInForm(forms.ModelForm):
@@ -174,7 +159,6 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     list_select_related = ["standard", "agency", "assignee"]
     search_fields = ["number", "applicant_name", "organisation"]
     list_per_page = 50
-    inlines = [DocumentInline, EventInline]
     change_form_template = "admin/services/servicerequest/change_form.html"
     readonly_fields = [
         "number",
@@ -194,7 +178,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         "assignee",
         "product_link",
         "product_note",
-        "closed_at",
+        "closed",
     ]
     fieldsets = [
         (None, {"fields": ["number", "standard", "agency", "channel", "status", "assignee"]}),
@@ -202,7 +186,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             _("Pemohon"),
             {"fields": ["applicant", "nik", "phone", "email", "organisation", "message"]},
         ),
-        (_("Waktu"), {"fields": ["received", "due", "due_explain", "closed_at"]}),
+        (_("Waktu"), {"fields": ["received", "due", "due_explain", "closed"]}),
         (_("Produk"), {"fields": ["product_link", "product_note"]}),
     ]
 
@@ -277,6 +261,38 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             day = self.calendar_for(obj.agency).hours.working_day_seconds()
             return f"{working_duration(obj.remaining_seconds or 0, day)} ({_('dihentikan')})"
         return super().remaining_text(obj, now)
+
+    def case_person(self, request, case):
+        return _("Pemohon"), self.applicant_text(case)
+
+    def case_documents(self, request, case):
+        """Each requirement of the standard with its uploaded file(s), or none yet."""
+        files = {}
+        for document in case.documents.all():
+            files.setdefault(document.requirement_id, []).append(
+                {
+                    "url": reverse("services:staff_document", args=[document.pk]),
+                    "name": document.original_name,
+                    "size": document.size,
+                    "at": format_moment(document.uploaded_at, case.agency.timezone),
+                    "by_staff": document.uploaded_by_staff,
+                }
+            )
+        items = [
+            {
+                "label": requirement.text,
+                "conditional": requirement.conditional,
+                "upload": requirement.document,
+                "files": files.pop(requirement.pk, []),
+            }
+            for requirement in case.standard.requirements.all()
+        ]
+        others = [f for group in files.values() for f in group]
+        if others:
+            items.append(
+                {"label": _("Berkas lain"), "conditional": True, "upload": True, "files": others}
+            )
+        return items
 
     def export_columns(self, request):
         return [

@@ -162,16 +162,18 @@ class CaseAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
+        return cell(_("status"), self.badge(obj))
+
+    def badge(self, obj):
         if obj.status not in self.statuses.open:
             kind = "closed"
         elif obj.status in self.statuses.paused:
             kind = "paused"
         else:
             kind = "late" if self.is_late(obj, timezone.now()) else "running"
-        badge = format_html(
+        return format_html(
             '<span class="status-badge {}">{}</span>', kind, obj.get_status_display()
         )
-        return cell(_("status"), badge)
 
     @admin.display(description=_("layanan"), ordering="standard__name")
     def service(self, obj):
@@ -302,21 +304,128 @@ class CaseAdmin(AgencyScopedAdmin):
         return self.readonly_fields if obj else []
 
     def get_inlines(self, request, obj):
-        return self.inlines if obj else []
+        # The case page shows its files and history itself (checklist and timeline).
+        return []
 
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A case page is read-only: no "save", "save and add another" or "save and continue".
+        """One page per case: summary, next step (its form posts here), documents, history.
+
+        A case page is read-only: no "save", "save and add another" or "save and continue";
+        a POST is the workflow step, applied by the kind's one action or not at all."""
+        case = self.get_queryset(request).filter(pk=object_id).first() if object_id else None
+        if case is None or not str(object_id).isdigit():
+            return super().change_view(request, object_id, form_url, extra_context)
+        form = None
+        if request.method == "POST":
+            if not self.has_change_permission(request, case):
+                raise PermissionDenied
+            form, done = self.apply_workflow(request, case)
+            if done:
+                return redirect(request.path)
+            case = self.get_queryset(request).get(pk=case.pk)
+            request.method = "GET"  # shown again as stored, with what was typed
         extra_context = {
             **(extra_context or {}),
             "show_save": False,
             "show_save_and_continue": False,
             "show_save_and_add_another": False,
+            "show_delete": False,
+            **self.case_page_context(request, case, form),
         }
-        return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(ZoneInfo(case.agency.timezone)):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def apply_workflow(self, request, case):
+        """(form, whether it was applied) for a workflow POST of the case page or its
+        workflow page."""
+        form = self.workflow_form(
+            request.POST, request.FILES or None, case=case, users=self.agency_users(case)
+        )
+        if form.is_valid():
+            try:
+                self.process(request, case, form.cleaned_data, timezone.now())
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("Perubahan tersimpan dan tercatat di riwayat."))
+                return form, True
+        return form, False
+
+    # ----------------------------------------------------------- the case page
+
+    def case_person(self, request, case) -> tuple[str, str]:
+        """(label, name) of the citizen the case is about, as this user may see it."""
+        raise NotImplementedError
+
+    def case_documents(self, request, case) -> list[dict]:
+        """The documents as a checklist: [{"label", "files": [...], "required", "note"}]."""
+        raise NotImplementedError
+
+    def workflow_buttons(self, form) -> list[tuple[str, str]]:
+        """(status, label) of each transition offered as a button: the form's choices."""
+        return [(value, label) for value, label in form.fields["to_status"].choices if value]
+
+    def case_page_context(self, request, case, form=None) -> dict:
+        zone = case.agency.timezone
+        may_change = self.has_change_permission(request, case)
+        if form is None and may_change:
+            form = self.workflow_form(case=case, users=self.agency_users(case))
+        person_label, person = self.case_person(request, case)
+        events = list(case.events.select_related("actor").order_by("at", "pk"))
+        timeline = [
+            {
+                "at": format_moment(e.at, zone),
+                "iso": e.at.isoformat(),
+                "kind": e.get_kind_display(),
+                "actor": self.person_name(e.actor) if e.actor_id else _("sistem/warga"),
+                "from": e.get_from_status_display() if e.from_status else "",
+                "to": e.get_to_status_display() if e.to_status else "",
+                "note": e.note,
+                "public": e.public,
+            }
+            for e in events
+        ]
+        return {
+            "case": case,
+            "summary": [
+                (_("Status"), self.badge(case)),
+                (_("Jatuh tempo"), self.due_full(case)),
+                (_("Sisa waktu kerja"), self.remaining_html(case)),
+                (_("Petugas"), self.person_name(case.assignee)),
+                (_("Diterima"), format_moment(case.received_at, zone)),
+                (person_label, person),
+            ],
+            "workflow": form,
+            "buttons": self.workflow_buttons(form) if form is not None else [],
+            "other_fields": [
+                form[name] for name in form.fields if name not in ("to_status", "note", "public")
+            ]
+            if form is not None
+            else [],
+            "checklist": self.case_documents(request, case),
+            "timeline": timeline,
+            "internal_notes": [e for e in timeline if e["note"] and not e["public"]],
+            "public_notes": [e for e in timeline if e["note"] and e["public"]],
+            **self.workflow_context(request, case),
+        }
+
+    def due_full(self, obj) -> str:
+        if obj.status not in self.statuses.running:
+            return "—"
+        if not obj.due_at:
+            return _("tanpa batas waktu")
+        return format_moment(obj.due_at, obj.agency.timezone)
+
+    @admin.display(description=_("ditutup pada"))
+    def closed(self, obj):
+        return format_moment(obj.closed_at, obj.agency.timezone) if obj.closed_at else "—"
 
     @admin.display(description=_("diterima"), ordering="received_at")
     def received(self, obj):
@@ -359,23 +468,15 @@ class CaseAdmin(AgencyScopedAdmin):
             raise Http404
         if not self.has_change_permission(request, case):
             raise PermissionDenied
-        form = self.workflow_form(
-            request.POST or None,
-            request.FILES or None,
-            case=case,
-            users=self.agency_users(case),
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                self.process(request, case, form.cleaned_data, timezone.now())
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("Perubahan tersimpan dan tercatat di riwayat."))
+        if request.method == "POST":
+            form, done = self.apply_workflow(request, case)
+            if done:
                 opts = self.model._meta
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", case.pk)
             # Nothing was saved: show the case as it is stored, with what was typed.
             case = self.get_queryset(request).get(pk=pk)
+        else:
+            form = self.workflow_form(case=case, users=self.agency_users(case))
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
@@ -485,47 +586,6 @@ class AssigneeFilter(admin.SimpleListFilter):
         if value.isdigit():
             return queryset.filter(assignee_id=int(value))  # inside the scoped queryset
         return queryset
-
-
-class FileInline(admin.TabularInline):
-    """A case's files, read-only, each linked to the staff download view `download_view`.
-
-    `related`: the foreign keys its columns read, fetched with the rows (no query per row)."""
-
-    download_view: str
-    related: tuple[str, ...] = ()
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.related)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("berkas"))
-    def download(self, obj):
-        url = reverse(self.download_view, args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
-
-
-class HistoryInline(admin.TabularInline):
-    """A case's history: shown, never added to or changed here."""
-
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "kind", "from_status", "to_status", "note", "public"]
-    readonly_fields = fields
-    ordering = ["at", "pk"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def case_admins(site) -> list[CaseAdmin]:

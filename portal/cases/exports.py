@@ -1,4 +1,4 @@
-"""A queue as a spreadsheet: CSV (UTF-8 with BOM, for Excel) or XLSX (openpyxl).
+"""A queue as a spreadsheet: CSV (UTF-8, for any tool) or XLSX (openpyxl, for Excel).
 
 Every cell is text, written as the list shows it (times already in the agency's zone, with the
 zone named; identities already withheld). A cell that a spreadsheet would read as a formula
@@ -37,18 +37,21 @@ class _Echo:
 
 
 def csv_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence]
-) -> StreamingHttpResponse:
-    """Streams the rows: a queue of 100,000 cases is never held in memory as one text."""
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, stream: bool = True
+) -> HttpResponse | StreamingHttpResponse:
+    """Streams the rows (a queue of 100,000 cases is never held in memory as one text), or
+    with `stream=False` gives them as one response (a handful of selected rows)."""
     writer = csv.writer(_Echo())
 
     def lines():
-        yield "\ufeff"  # Excel reads UTF-8 only with its byte-order mark
         yield writer.writerow([safe_cell(h) for h in headers])
         for row in rows:
             yield writer.writerow([safe_cell(v) for v in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    if stream:
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse("".join(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

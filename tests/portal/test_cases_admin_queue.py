@@ -151,7 +151,7 @@ def test_complaints_are_assigned_in_bulk_too(client, frozen):
 
 
 def read_csv(response):
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
