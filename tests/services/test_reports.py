@@ -2,8 +2,8 @@
 
 import io
 import os
-from pathlib import Path
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
