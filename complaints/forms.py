@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.staging import KeepsFilesMixin
 from portal.identity import normalise_phone
-from portal.uploads import check_upload
+from portal.uploads import check_upload, upload_attrs
 from services.models import Agency, ServiceRequest, ServiceStandard
 
 EVIDENCE_FIELDS = ("bukti_1", "bukti_2", "bukti_3")
@@ -31,7 +32,7 @@ def _standard_choices(agency_id: int | None, listed: bool = True) -> list:
     return empty + list(groups.items())
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(KeepsFilesMixin, forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     agency = forms.ModelChoiceField(
         label=_("Instansi yang diadukan"),
@@ -97,8 +98,11 @@ class ComplaintForm(forms.Form):
         error_messages={"required": _("Persetujuan diperlukan untuk menangani pengaduan.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in EVIDENCE_FIELDS:
+            self.fields[name].widget.attrs.update(upload_attrs())
+        self.use_staged(staged or {})
         # The list shows the chosen agency's services, or every service under its agency's name
         # (several agencies have services of the same name). Any service is still accepted,
         # and clean() explains when it is not the chosen agency's.
@@ -146,7 +150,12 @@ class ComplaintForm(forms.Form):
                     check_upload(upload)
                 except ValidationError as error:
                     self.add_error(name, error)
+        self.fill_from_staged(cleaned)
         return cleaned
+
+    def evidence_rows(self) -> list[tuple[object, object]]:
+        """Each evidence field with the file held for it from an earlier post (or None)."""
+        return [(self[name], self.staged.get(name)) for name in EVIDENCE_FIELDS]
 
     def details(self) -> dict:
         data = self.cleaned_data

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints import actions
-from complaints.forms import ComplaintForm, FeedbackForm, InformationForm
+from complaints.forms import EVIDENCE_FIELDS, ComplaintForm, FeedbackForm, InformationForm
 from complaints.guidance import next_step
 from complaints.identity import evidence_name, may_see_identity
 from complaints.models import (
@@ -27,7 +27,7 @@ from complaints.models import (
 from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
-from portal.cases import access
+from portal.cases import access, staging
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code
 from portal.ratelimit import limit_posts
@@ -60,24 +60,41 @@ def _preselected(request):
 def complaint_create(request):
     agency, standard = _preselected(request)
     initial = {"submission_key": uuid.uuid4(), "agency": agency, "standard": standard}
-    form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    now = timezone.now()
+    key = staging.posted_key(request.POST) if request.method == "POST" else None
+    form = ComplaintForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             complaint, code = actions.complaint_submit(
                 agency=form.cleaned_data["agency"],
                 details=form.details(),
                 evidence=form.evidence(),
-                now=timezone.now(),
+                now=now,
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            staging.release(submission_key=complaint.submission_key)
             if code:
                 access.grant(request, complaint.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
             url = reverse("complaints:receipt", kwargs={"number": complaint.number})
             return redirect(f"{url}#tanda-terima")
+    if request.method == "POST" and key is not None:
+        held = staging.keep(
+            form=form,
+            fields=list(EVIDENCE_FIELDS),
+            submission_key=key,
+            owner=staging.owner(request, create=True),
+            now=now,
+        )
+        form.use_staged(held)
     shown_agency = agency
     if form.is_bound and form.is_valid() is False:
         shown_agency = form.cleaned_data.get("agency") or agency
@@ -90,7 +107,6 @@ def complaint_create(request):
             "agency": shown_agency,
             "channels": shown_agency.channels.all() if shown_agency else [],
             "tiers": _tiers(shown_agency),
-            "files_lost": request.method == "POST",
             "crumbs": [(None, _("Sampaikan pengaduan"))],
         },
     )

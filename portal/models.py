@@ -1,7 +1,10 @@
-"""The portal's own tables: the mail outbox."""
+"""The portal's own tables: the mail outbox and the files held for an unsent form."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.cases.records import StoredFile
+from portal.uploads import private_storage
 
 
 class OutboundEmail(models.Model):
@@ -27,3 +30,26 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.composer} {self.params}"
+
+
+class StagedUpload(StoredFile):
+    """A checked file of a public form that failed on another field (portal.cases.staging).
+
+    Held against the form's submission key and the browser session that sent it, until the
+    form is accepted (the case gets a copy) or `clear_staged_uploads` removes it.
+    """
+
+    submission_key = models.UUIDField()
+    owner = models.CharField(max_length=64)  # the session's draft token (never shown)
+    field = models.CharField(max_length=40)
+    file = models.FileField(storage=private_storage, upload_to="staged", max_length=200)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("berkas tertunda")
+        verbose_name_plural = _("berkas tertunda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key", "owner", "field"], name="staged_one_per_field"
+            )
+        ]
+        indexes = [models.Index(fields=["uploaded_at"], name="staged_uploaded_at")]

@@ -266,5 +266,8 @@ ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Uploads: every document is checked by content (PDF, JPEG, PNG) and size.
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Files of a public form that failed on another field are held this long for its next post
+# (portal.cases.staging); `manage.py clear_staged_uploads` removes older ones.
+PORTAL_STAGED_UPLOAD_HOURS = env_int("PORTAL_STAGED_UPLOAD_HOURS", 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

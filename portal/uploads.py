@@ -42,6 +42,22 @@ def max_upload_bytes() -> int:
     return settings.PORTAL_UPLOAD_MAX_BYTES
 
 
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def upload_attrs() -> dict:
+    """A file input's attributes for static/js/upload-check.js, which refuses a file over the
+    limit or of another type in the browser before it is sent (the server still checks)."""
+    limit = max_upload_bytes()
+    return {
+        "accept": ACCEPT,
+        "data-max-bytes": str(limit),
+        "data-too-large": _("Berkas {name} berukuran {size} MB; batasnya %(limit)s MB.")
+        % {"limit": f"{limit / 1_048_576:g}".replace(".", ",")},
+        "data-bad-type": _("Berkas {name} bukan %(types)s.") % {"types": _("PDF, JPEG atau PNG")},
+    }
+
+
 def clean_name(name: str) -> str:
     """A display name with no path, no control characters, at most 120 characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -80,7 +96,7 @@ def check_upload(upload) -> CheckedFile:
     if extension is None:
         raise ValidationError(
             _("Berkas %(name)s bukan %(types)s (isi berkas diperiksa, bukan namanya)."),
-            params={"name": name, "types": TYPE_NAMES},
+            params={"name": name, "types": _("PDF, JPEG atau PNG")},
             code="bad_type",
         )
     digest = hashlib.sha256()

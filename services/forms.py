@@ -6,8 +6,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.caching import catalogue_version
+from portal.cases.staging import KeepsFilesMixin
 from portal.identity import normalise_phone, validate_nik
-from portal.uploads import check_upload
+from portal.uploads import check_upload, upload_attrs
 from services.models import Agency
 from services.selectors import TIME_BUCKETS
 
@@ -57,8 +58,11 @@ class ServiceSearchForm(forms.Form):
         return ":".join([str(catalogue_version()), get_language(), *values])
 
 
-class RequestForm(forms.Form):
-    """The online request form of one service: applicant, one upload per document requirement."""
+class RequestForm(KeepsFilesMixin, forms.Form):
+    """The online request form of one service: applicant, one upload per document requirement.
+
+    `staged`: the files held from this form's earlier post (portal.cases.staging), by field.
+    """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     applicant_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
@@ -93,11 +97,12 @@ class RequestForm(forms.Form):
         error_messages={"required": _("Persetujuan diperlukan untuk memproses permohonan.")},
     )
 
-    def __init__(self, *args, standard, **kwargs):
+    def __init__(self, *args, standard, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.standard = standard
+        self.requirements = list(standard.requirements.all())
         self.document_fields: list[tuple[str, object]] = []
-        for requirement in standard.requirements.all():
+        for requirement in self.requirements:
             if not requirement.document:
                 continue
             name = f"dokumen_{requirement.pk}"
@@ -107,9 +112,7 @@ class RequestForm(forms.Form):
                 help_text=_("PDF, JPEG atau PNG, paling besar %(mb)s MB.")
                 % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // 1_048_576}
                 + (" " + _("Bila berlaku.") if requirement.conditional else ""),
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
-                ),
+                widget=forms.ClearableFileInput(attrs=upload_attrs()),
                 # Named, so that the error summary at the top says which document is missing.
                 error_messages={
                     "required": _("Pilih berkas untuk: %(requirement)s")
@@ -117,6 +120,18 @@ class RequestForm(forms.Form):
                 },
             )
             self.document_fields.append((name, requirement))
+        self.use_staged(staged or {})
+
+    def requirement_rows(self) -> list[tuple[object, object, object]]:
+        """Each requirement in the decree's order with its upload field and held file (or None)."""
+        fields = {requirement.pk: name for name, requirement in self.document_fields}
+        rows = []
+        for requirement in self.requirements:
+            name = fields.get(requirement.pk)
+            rows.append(
+                (requirement, self[name] if name else None, self.staged.get(name) if name else None)
+            )
+        return rows
 
     def clean_nik(self):
         return validate_nik(self.cleaned_data["nik"])
@@ -133,6 +148,7 @@ class RequestForm(forms.Form):
                     check_upload(upload)
                 except ValidationError as error:
                     self.add_error(name, error)
+        self.fill_from_staged(cleaned)
         return cleaned
 
     def applicant(self) -> dict:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
-from portal.cases import access
+from portal.cases import access, staging
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code, tracking_url
@@ -54,11 +54,14 @@ def request_create(request, agency, service):
         standard = selectors.intake_page(agency, service)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
+    now = timezone.now()
+    key = staging.posted_key(request.POST) if request.method == "POST" else None
     form = RequestForm(
         request.POST or None,
         request.FILES or None,
         standard=standard,
         initial={"submission_key": uuid.uuid4()},
+        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,17 +69,27 @@ def request_create(request, agency, service):
                 standard=standard,
                 applicant=form.applicant(),
                 documents=form.documents(),
-                now=timezone.now(),
+                now=now,
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            staging.release(submission_key=created.submission_key)
             if code:
                 access.grant(request, created.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
             url = reverse("services:request_receipt", kwargs={"number": created.number})
             return redirect(f"{url}#tanda-terima")
+    if request.method == "POST" and key is not None:
+        held = staging.keep(
+            form=form,
+            fields=[name for name, _requirement in form.document_fields],
+            submission_key=key,
+            owner=staging.owner(request, create=True),
+            now=now,
+        )
+        form.use_staged(held)  # shown with the form, and their inputs no longer required
     return render(
         request,
         "services/request_form.html",
@@ -85,7 +98,6 @@ def request_create(request, agency, service):
             "agency": standard.agency,
             "form": form,
             "fields_key": blank_form_key(form, standard.pk),
-            "files_lost": request.method == "POST" and bool(form.document_fields),
             "crumbs": [
                 (standard.agency.get_absolute_url(), standard.agency.short_name),
                 (standard.get_absolute_url(), standard.name),

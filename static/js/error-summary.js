@@ -11,6 +11,7 @@
     // The field's label (or fieldset legend) stays in view above the field.
     var label = document.querySelector("label[for='" + target.id + "']") || target;
     label.scrollIntoView({block: "start", behavior: "instant"});
+    window.scrollBy({top: -12, behavior: "instant"});  // a little room above the label
     target.focus({preventScroll: true});
   }
   function init() {

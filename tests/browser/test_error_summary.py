@@ -24,7 +24,7 @@ def media(settings, tmp_path):
 
 def fill_with_a_bad_nik(page, site, media):
     page.goto(site + KANTOR_KAS)
-    assert page.locator("#judul-syarat + ol > li").count() == 20
+    assert page.locator("#judul-syarat ~ ol > li").count() == 20
     page.fill("#id_applicant_name", "Siti Aminah")
     page.fill("#id_nik", "123")
     page.fill("#id_phone", "0812 3456 7890")
