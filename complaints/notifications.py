@@ -16,7 +16,7 @@ from complaints.identity import identity_of
 from complaints.models import Complaint, ComplaintEvent
 from portal.cases.codes import code_of
 from portal.cases.views import tracking_url
-from portal.worktime import format_moment
+from portal.localtime import moment as format_moment
 
 SUBJECTS = {
     "receipt": "Tanda terima pengaduan {number}",

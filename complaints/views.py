@@ -30,8 +30,9 @@ from portal.caching import blank_form_key
 from portal.cases import access, staging
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code
+from portal.localtime import amount as unit_phrase
+from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
-from portal.worktime import format_moment, unit_words
 from services.models import Agency, ServiceStandard
 from services.timeframes import parse_timeframe
 
@@ -130,7 +131,7 @@ def _duration_text(text: str) -> str:
     stage = parse_timeframe(text).governing_stage()
     if stage is None or stage.amount is None:
         return text
-    return f"{stage.amount} {unit_words(stage.unit)}"
+    return unit_phrase(stage.amount, stage.unit)
 
 
 def complaint_receipt(request, number):

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from portal.cases.admin import staff_dashboard
 from portal.health import healthz
+from portal.webapp import favicon, manifest
 
 admin.site.site_header = "Portal Standar Pelayanan"
 admin.site.site_title = "Admin Portal Standar Pelayanan"
@@ -20,6 +21,8 @@ urlpatterns = [
     # public page can be cached and shared.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("favicon.ico", favicon),
     path(
         "privasi/",
         TemplateView.as_view(template_name="portal/privacy.html"),

@@ -45,9 +45,13 @@ __all__ = [
     "SkippedDay",
     "Unit",
     "WorkCalendar",
+    "day_name",
     "format_date",
     "format_moment",
+    "english_holiday_names",
     "indonesian_holidays",
+    "range_phrase",
+    "unit_phrase",
     "unit_words",
     "zone_abbreviation",
 ]
@@ -56,6 +60,12 @@ DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+# English names, for pages and messages read in English (records stay in Indonesian).
+DAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 ZONE_ABBREVIATIONS = {
     "Asia/Jakarta": "WIB",
@@ -89,6 +99,29 @@ _UNIT_WORDS = {
 def unit_words(unit: Unit | str) -> str:
     """Indonesian words of a unit: "hari kerja", "jam kerja", "menit kerja", "hari kalender"."""
     return _UNIT_WORDS[Unit(unit)]
+
+
+_UNIT_WORDS_EN = {
+    Unit.WORKING_DAY: ("working day", "working days"),
+    Unit.WORKING_HOUR: ("working hour", "working hours"),
+    Unit.WORKING_MINUTE: ("working minute", "working minutes"),
+    Unit.CALENDAR_DAY: ("calendar day", "calendar days"),
+}
+
+
+def unit_phrase(amount: int, unit: Unit | str, language: str | None = None) -> str:
+    """An amount of a unit: "3 hari kerja", or with ``language`` "en" "3 working days"."""
+    if _english(language):
+        singular, plural = _UNIT_WORDS_EN[Unit(unit)]
+        return f"{amount} {singular if amount == 1 else plural}"
+    return f"{amount} {unit_words(unit)}"
+
+
+def range_phrase(low: int, high: int, unit: Unit | str, language: str | None = None) -> str:
+    """ "1 sampai 5 hari kerja", in English "1 to 5 working days"."""
+    if _english(language):
+        return f"{low} to {unit_phrase(high, unit, 'en')}"
+    return f"{low} sampai {high} {unit_words(unit)}"
 
 
 # --------------------------------------------------------------------------- office hours
@@ -208,6 +241,19 @@ def _indonesian_holidays(years: tuple[int, ...]) -> tuple[tuple[date, str], ...]
     return tuple(sorted(data.items()))
 
 
+@functools.lru_cache(maxsize=32)
+def _english_holidays(years: tuple[int, ...]) -> tuple[tuple[date, str], ...]:
+    data = _holidays_pkg.country_holidays(
+        "ID", years=years, categories=("public", "government"), language="en_US"
+    )
+    return tuple(sorted(data.items()))
+
+
+def english_holiday_names(years: Iterable[int]) -> dict[date, str]:
+    """The same days as ``indonesian_holidays`` with the package's English names."""
+    return dict(_english_holidays(tuple(sorted(set(years)))))
+
+
 def indonesian_holidays(years: Iterable[int]) -> dict[date, str]:
     """National public holidays and cuti bersama (the package's "government" category) with
     their Indonesian names. Several holidays on one day come joined with "; "."""
@@ -253,19 +299,33 @@ def zone_abbreviation(tz_name: str | tzinfo, at: datetime | None = None) -> str:
     return _offset_label(offset)
 
 
-def format_date(d: date) -> str:
-    """The date in Indonesian: "Senin, 14 April 2025"."""
+def _english(language: str | None) -> bool:
+    return (language or "id").startswith("en")
+
+
+def day_name(weekday: int, language: str | None = None) -> str:
+    """ "Senin" for weekday 0 ("Monday" with ``language`` "en")."""
+    return (DAY_NAMES_EN if _english(language) else DAY_NAMES)[weekday]
+
+
+def format_date(d: date, language: str | None = None) -> str:
+    """The date in Indonesian, "Senin, 14 April 2025", or in English with ``language`` "en"
+    ("Monday, 14 April 2025"); portal.localtime passes the reader's language."""
+    if _english(language):
+        return f"{DAY_NAMES_EN[d.weekday()]}, {d.day} {MONTH_NAMES_EN[d.month - 1]} {d.year}"
     return f"{DAY_NAMES[d.weekday()]}, {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-def format_moment(dt: datetime, tz: str | tzinfo) -> str:
-    """In Indonesian, in ``tz``: "Senin, 14 April 2025 pukul 16.00 WIB" (no seconds)."""
+def format_moment(dt: datetime, tz: str | tzinfo, language: str | None = None) -> str:
+    """In ``tz``, no seconds: "Senin, 14 April 2025 pukul 16.00 WIB", or with ``language``
+    "en" "Monday, 14 April 2025 at 16:00 WIB"."""
     _require_aware(dt)
     local = dt.astimezone(_zone(tz))
-    return (
-        f"{format_date(local.date())} pukul {local.hour:02d}.{local.minute:02d} "
-        f"{zone_abbreviation(tz, local)}"
-    )
+    zone = zone_abbreviation(tz, local)
+    if _english(language):
+        day = format_date(local.date(), language="en")
+        return f"{day} at {local.hour:02d}:{local.minute:02d} {zone}"
+    return f"{format_date(local.date(), 'id')} pukul {local.hour:02d}.{local.minute:02d} {zone}"
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -279,7 +339,7 @@ class SkippedDay:
     def __str__(self) -> str:
         # "Minggu, 30 Maret 2025 (Minggu)" would say nothing: a plain weekend reads "akhir pekan"
         reason = "akhir pekan" if self.reason in ("Sabtu", "Minggu") else self.reason
-        return f"{format_date(self.date)} ({reason})"
+        return f"{format_date(self.date, 'id')} ({reason})"
 
 
 @dataclass(frozen=True)
@@ -326,19 +386,19 @@ class Deadline:
                 " (di luar jam layanan dihitung mulai jam buka berikutnya)"
             )
         lines.append(rule + ".")
-        lines.append(f"Diterima {format_moment(self.start, tz)}.")
+        lines.append(f"Diterima {format_moment(self.start, tz, 'id')}.")
         if self.calendar is not None and self.amount > 0:
             cal = self.calendar
             if self.unit is Unit.WORKING_DAY:
                 first = cal.add_working_days(self.start, 1).date()
-                lines.append(f"Hari kerja ke-1: {format_date(first)}.")
+                lines.append(f"Hari kerja ke-1: {format_date(first, 'id')}.")
             elif self.unit is Unit.CALENDAR_DAY:
                 first = self.start.astimezone(cal.tz).date() + timedelta(days=1)
-                lines.append(f"Hari ke-1: {format_date(first)}.")
+                lines.append(f"Hari ke-1: {format_date(first, 'id')}.")
             else:
                 opening = cal.next_opening(self.start)
                 if opening != self.start:
-                    lines.append(f"Penghitungan dimulai {format_moment(opening, tz)}.")
+                    lines.append(f"Penghitungan dimulai {format_moment(opening, tz, 'id')}.")
         heading = (
             "Hari libur yang menggeser jatuh tempo"
             if self.unit is Unit.CALENDAR_DAY
@@ -346,7 +406,7 @@ class Deadline:
         )
         skipped = "; ".join(str(s) for s in self.skipped) or "tidak ada"
         lines.append(f"{heading}: {skipped}.")
-        lines.append(f"Jatuh tempo: {format_moment(self.due, tz)}.")
+        lines.append(f"Jatuh tempo: {format_moment(self.due, tz, 'id')}.")
         return "\n".join(lines)
 
 

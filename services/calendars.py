@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import time
 from functools import lru_cache
 
+from portal.localtime import day_name, language
 from portal.worktime import OfficeHours as WeeklyHours
 from portal.worktime import WorkCalendar
 from services.models import Agency, AgencyClosure, OfficeHours
@@ -57,11 +58,13 @@ DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def hours_rows(hours: WeeklyHours) -> list[tuple[str, str]]:
-    """Office hours per weekday in words: ("Jumat", "07.30–11.30, 13.00–16.30")."""
+    """Office hours per weekday, the day named in the active language: ("Jumat",
+    "07.30–11.30, 13.00–16.30")."""
+    clock = "%H:%M" if language().startswith("en") else "%H.%M"
     return [
         (
-            DAY_NAMES[day],
-            ", ".join(f"{a:%H.%M}–{b:%H.%M}" for a, b in hours.intervals(day)),
+            day_name(day),
+            ", ".join(f"{a:{clock}}–{b:{clock}}" for a, b in hours.intervals(day)),
         )
         for day in range(7)
     ]

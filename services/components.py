@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Group(models.TextChoices):
@@ -47,6 +48,25 @@ COMPONENTS: tuple[ComponentInfo, ...] = tuple(
         group=Group.DELIVERY if i < 6 else Group.MANAGEMENT,
     )
     for i, c in enumerate(Component)
+)
+
+# The labels for makemessages: web pages show them in the reader's language
+# (`{% translate component.label %}`); PDF sheets keep the regulation's words.
+LABELS_FOR_TRANSLATION = (
+    gettext_noop("Persyaratan"),
+    gettext_noop("Sistem, Mekanisme dan Prosedur"),
+    gettext_noop("Jangka Waktu Pelayanan"),
+    gettext_noop("Biaya/Tarif"),
+    gettext_noop("Produk Pelayanan"),
+    gettext_noop("Penanganan Pengaduan, Saran dan Masukan"),
+    gettext_noop("Dasar Hukum"),
+    gettext_noop("Sarana, Prasarana dan/atau Fasilitas"),
+    gettext_noop("Kompetensi Pelaksana"),
+    gettext_noop("Pengawasan Internal"),
+    gettext_noop("Jumlah Pelaksana"),
+    gettext_noop("Jaminan Pelayanan"),
+    gettext_noop("Jaminan Keamanan dan Keselamatan Pelayanan"),
+    gettext_noop("Evaluasi Kinerja Pelaksana"),
 )
 
 # Components whose content is a list of plain text items (with optional headings).

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from portal.cases.codes import code_of
 from portal.cases.views import tracking_url
-from portal.worktime import format_moment
+from portal.localtime import moment as format_moment
 from services.calendars import agency_calendar
 from services.models import Agency, ServiceRequest
 

@@ -374,7 +374,7 @@ def _resume(request, calendar, *, actor, now) -> None:
         left = working_duration(remaining or 0, calendar.hours.working_day_seconds())
         note = (
             f"Waktu dilanjutkan; sisa {left}. "
-            f"Jatuh tempo baru: {format_moment(request.due_at, calendar.tz)}"
+            f"Jatuh tempo baru: {format_moment(request.due_at, calendar.tz, 'id')}"
         )
     else:
         note = "Waktu dilanjutkan."

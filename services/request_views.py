@@ -21,8 +21,8 @@ from portal.cases import access, staging
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code, tracking_url
+from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
-from portal.worktime import format_moment
 from services import request_actions, selectors
 from services.calendars import agency_calendar
 from services.forms import RequestForm, ResubmitForm
@@ -132,8 +132,9 @@ def request_receipt(request, number):
 _OLD_SECONDS = re.compile(r"sisa (\d+) detik kerja")
 
 
-def history(events, calendar) -> list[tuple[RequestEvent, str]]:
-    """The applicant's history: each entry with the note it shows (internal notes hidden).
+def history(events, calendar) -> list[tuple[RequestEvent, str, str]]:
+    """The applicant's history: each entry with the note it shows (internal notes hidden, the
+    stored note as written, in Indonesian) and a sentence in the reader's language.
 
     The restart of the clock is written from the entry's data in the reader's language, with
     the time that was left in words (entries stored before that wording carried "N detik
@@ -141,8 +142,10 @@ def history(events, calendar) -> list[tuple[RequestEvent, str]]:
     day = calendar.hours.working_day_seconds()
     rows = []
     for event in events:
-        text = event.note if event.public else ""
+        note = event.note if event.public else ""
+        text = ""
         if event.kind == RequestEvent.Kind.RESUMED:
+            note = ""
             seconds = event.data.get("remaining_seconds")
             if seconds is None and (match := _OLD_SECONDS.search(event.note)):
                 seconds = int(match.group(1))
@@ -157,9 +160,8 @@ def history(events, calendar) -> list[tuple[RequestEvent, str]]:
         elif event.kind == RequestEvent.Kind.PAUSED:
             seconds = event.data.get("remaining_seconds")
             if seconds is not None:
-                left = _("Sisa waktu layanan: %(left)s.") % {"left": working_duration(seconds, day)}
-                text = f"{text}\n{left}" if text else left
-        rows.append((event, text))
+                text = _("Sisa waktu layanan: %(left)s.") % {"left": working_duration(seconds, day)}
+        rows.append((event, note, text))
     return rows
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from portal.worktime import NATIONAL_DAY_MINUTES
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
@@ -24,11 +26,11 @@ from services.models import (
 # Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
 # in working minutes of the governing stage (see services.timeframe_bounds).
 DAY = NATIONAL_DAY_MINUTES
-TIME_BUCKETS: dict[str, tuple[str, int | None, int | None]] = {
-    "hari-ini": ("Paling lama 1 hari kerja", None, DAY),
-    "sepekan": ("2 sampai 5 hari kerja", DAY, 5 * DAY),
-    "lebih": ("Lebih dari 5 hari kerja", 5 * DAY, None),
-    "tanpa": ("Tanpa batas waktu tertentu", None, None),
+TIME_BUCKETS: dict[str, tuple[Any, int | None, int | None]] = {
+    "hari-ini": (_("Paling lama 1 hari kerja"), None, DAY),
+    "sepekan": (_("2 sampai 5 hari kerja"), DAY, 5 * DAY),
+    "lebih": (_("Lebih dari 5 hari kerja"), 5 * DAY, None),
+    "tanpa": (_("Tanpa batas waktu tertentu"), None, None),
 }
 
 
@@ -129,7 +131,7 @@ def search_services(
     if time == "tanpa":
         qs = qs.without_deadline()
     elif time in TIME_BUCKETS:
-        _, low, high = TIME_BUCKETS[time]
+        _label, low, high = TIME_BUCKETS[time]
         qs = qs.within_minutes(low, high)
     q = q.strip()
     if not any(len(word) > 1 for word in q.split()):
@@ -185,7 +187,8 @@ POPULAR_SAMPLE = 5000  # the most recent requests that decide what is popular
 
 def popular_services(*, now: datetime, limit: int = 6) -> list[ServiceStandard]:
     """The most-requested services among the last POPULAR_SAMPLE requests of the past year;
-    ties (and a new portal with no requests yet) go to the services quickest to complete.
+    ties go to the services quickest to complete. None before the first request of the year (a
+    new portal): the home page then shows no "most requested" list rather than a made-up one.
 
     Reading a bounded sample through the `request_received` index costs the same with a
     thousand requests or a million.
@@ -197,6 +200,8 @@ def popular_services(*, now: datetime, limit: int = 6) -> list[ServiceStandard]:
         .values_list("standard_id", flat=True)[:POPULAR_SAMPLE]
     )
     counts = Counter(recent)
+    if not counts:
+        return []
     ranked = counts.most_common()
     # Everything tied with the last place is a candidate; the tie-break decides among them.
     floor = ranked[limit - 1][1] if len(ranked) >= limit else 1

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.worktime import NATIONAL_DAY_MINUTES, Unit, unit_words
+from portal.worktime import NATIONAL_DAY_MINUTES, Unit, range_phrase, unit_phrase
 
 __all__ = ["Stage", "Timeframe", "TimeframeError", "parse_timeframe", "number_from_words"]
 
@@ -60,16 +60,17 @@ class Stage:
             return None
         return self.amount * ROUGH_MINUTES[self.unit]  # type: ignore[index,operator]
 
-    def in_words(self) -> str:
+    def in_words(self, language: str = "id") -> str:
+        """In Indonesian or English ("en"); the decree's wording of an open-ended stage is kept."""
         if not self.has_deadline:
-            text = self.wording.strip() or "tanpa batas waktu"
-            if text == "tanpa batas waktu":
-                return text
-            return f"{text[0].lower()}{text[1:]} (tanpa batas waktu)"
-        words = unit_words(self.unit)  # type: ignore[arg-type]
+            none = "no set time limit" if language.startswith("en") else "tanpa batas waktu"
+            text = self.wording.strip()
+            if not text or text == "tanpa batas waktu":
+                return none
+            return f"{text[0].lower()}{text[1:]} ({none})"
         if self.minimum is not None and self.minimum != self.amount:
-            return f"{self.minimum} sampai {self.amount} {words}"
-        return f"{self.amount} {words}"
+            return range_phrase(self.minimum, self.amount, self.unit, language)  # type: ignore[arg-type]
+        return unit_phrase(self.amount, self.unit, language)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,13 @@ class Timeframe:
                 best = stage
         return best
 
-    def in_words(self) -> str:
+    def in_words(self, language: str = "id") -> str:
         """In words: "5 hari kerja"; "Administrasi: 15 menit kerja; Konsultasi: sesuai materi
-        konsultasi (tanpa batas waktu)"."""
+        konsultasi (tanpa batas waktu)"; in English with ``language`` "en" ("Administrasi: 15
+        working minutes"; the stage names are the decree's)."""
         parts = []
         for stage in self.stages:
-            words = stage.in_words()
+            words = stage.in_words(language)
             parts.append(f"{stage.label}: {words}" if stage.label else words)
         return "; ".join(parts)
 

@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from portal.caching import public_page
-from portal.worktime import format_date, format_moment, zone_abbreviation
+from portal.localtime import day as format_date
+from portal.localtime import language
+from portal.localtime import moment as format_moment
+from portal.worktime import english_holiday_names, indonesian_holidays, zone_abbreviation
 from services import selectors
 from services.calendars import WEEKEND, agency_calendar, hours_rows
 from services.components import Group
@@ -80,13 +83,24 @@ def agency_calendar_page(request, agency):
         raise Http404 from exc
     calendar = agency_calendar(agency)
     today = timezone.localtime(timezone.now(), calendar.tz).date()
+    days = [
+        day
+        for day in calendar.non_working_days(today, today + timedelta(days=365))
+        if day.reason not in WEEKEND
+    ]
+    english = language().startswith("en")
+    national = indonesian_holidays(d.date.year for d in days) if english else {}
+    names = english_holiday_names(d.date.year for d in days) if english else {}
     context = {
         "agency": agency,
         "hours": hours_rows(calendar.hours),
+        # (date, reason, whether the reason is in the page's language): a national holiday is
+        # named in English on an English page; an agency's own closure reads as it was written.
         "days": [
-            (format_date(day.date), day.reason)
-            for day in calendar.non_working_days(today, today + timedelta(days=365))
-            if day.reason not in WEEKEND
+            (format_date(d.date), names[d.date], True)
+            if national.get(d.date) == d.reason and d.date in names
+            else (format_date(d.date), d.reason, not english)
+            for d in days
         ],
         "today": today,
         "zone": zone_abbreviation(agency.timezone),
@@ -138,6 +152,7 @@ def service_detail(request, agency, service):
             "procedure": selectors.procedure_sections(standard),
             "crumbs": _agency_crumbs(standard.agency, (None, standard.name)),
             "timeframe": timeframe,
+            "timeframe_words": timeframe.in_words(language()),
             "deadline": deadline,
             "deadline_text": format_moment(deadline.due, calendar.tz) if deadline else "",
         },

@@ -19,8 +19,8 @@ from portal import pdf
 from portal.cases import access, registry
 from portal.cases.codes import code_matches
 from portal.cases.forms import TrackForm
+from portal.localtime import moment as format_moment
 from portal.ratelimit import client_ip, limit_posts
-from portal.worktime import format_moment
 
 TRACK_LIMIT = 10  # failed attempts per client per window
 TRACK_WINDOW = 15 * 60

@@ -148,10 +148,18 @@ def test_agencies_with_counts_by_name():
 
 
 @time_machine.travel("2025-03-03T09:00:00+07:00", tick=False)
-def test_popular_services_of_a_new_portal_are_the_quickest():
+def test_a_new_portal_has_no_most_requested_services():
+    assert popular_services(now=timezone.now()) == []
+
+
+@time_machine.travel("2025-03-03T09:00:00+07:00", tick=False)
+def test_ties_with_the_first_requests_go_to_the_quickest_services():
+    konsultasi = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    make_request(konsultasi)
     chosen = popular_services(now=timezone.now())
-    minutes = [s.max_working_minutes for s in chosen]
-    assert minutes == [15, 15, 60, 60, 450, 450]
+    assert chosen[0] == konsultasi
+    minutes = [s.max_working_minutes for s in chosen[1:]]
+    assert minutes == sorted(minutes, key=lambda m: (m is None, m or 0)) and len(chosen) == 6
 
 
 @time_machine.travel("2025-03-03T09:00:00+07:00", tick=False)

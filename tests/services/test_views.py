@@ -253,6 +253,7 @@ def test_home_lists_a_dozen_agencies_and_links_to_all_of_them(client, monkeypatc
     html = client.get("/").content.decode()
     assert html.count('class="card card-link') == Agency.objects.count()
     assert "Lihat semua" not in html.split('id="judul-layanan"')[0]
+    assert 'id="judul-layanan"' not in html  # no request yet: no "most requested" list
 
 
 def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp_path, monkeypatch):
