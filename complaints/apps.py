@@ -7,13 +7,15 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self):
-        from complaints import actions, notifications, performance, signals, views
+        from complaints import actions, forms, notifications, performance, signals, views
         from complaints.models import Complaint, ComplaintStatus
+        from portal import uploads
         from portal.cases import mail, registry
         from services.catalogue import register_decree_part
         from services.selectors import complaint_channels
 
         signals.connect_catalogue_signals()
+        uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
         register_decree_part(actions.tiers_load)
 
         def receipt_context(case):

@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body, the session or the login: too large a body (413), NUL
+    # bytes (400), answered in the visitor's language.
+    "portal.middleware.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -271,3 +274,9 @@ PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 PORTAL_STAGED_UPLOAD_HOURS = env_int("PORTAL_STAGED_UPLOAD_HOURS", 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A file past PORTAL_UPLOAD_MAX_BYTES stops being stored while it is read (portal.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

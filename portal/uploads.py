@@ -5,21 +5,34 @@ first bytes are checked, the name and the browser's claimed type are not trusted
 empty and not larger than the configured limit. Accepted files are stored outside `static/`
 under a random name, so a name chosen by the uploader never becomes a path; the original name
 is kept, cleaned, for display only.
+
+The largest legal submission is the form with the most upload fields (each app registers how
+many its largest form has: `register_upload_count`) with every file at the limit, plus
+Django's limit on the rest of the form (DATA_UPLOAD_MAX_MEMORY_SIZE) and the multipart headers
+of each file. A body above it is refused before it is read (portal.middleware); while a body is
+read, a file that grows past the limit stops being stored (`LimitedUploadHandler`), so a 50 MB
+file is never written to disk to be refused afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from portal.caching import catalogue_version
 
 SIGNATURES: dict[str, tuple[bytes, str]] = {
     "pdf": (b"%PDF-", "application/pdf"),
@@ -58,6 +71,69 @@ def upload_attrs() -> dict:
     }
 
 
+# A file part's own headers (boundary, Content-Disposition with field and file name of up to a
+# few hundred characters, Content-Type): generously above what a browser sends.
+PART_OVERHEAD = 1024
+
+_upload_counts: list[Callable[[], int]] = []
+_count_seen: tuple[int, int] | None = None  # (catalogue version, count)
+
+
+def register_upload_count(count: Callable[[], int]) -> None:
+    """Register how many files the largest form of an app takes (read per catalogue version)."""
+    global _count_seen
+    _upload_counts.append(count)
+    _count_seen = None
+
+
+def most_files_per_submission() -> int:
+    """The most files one legal submission carries (at least 1: the staff's product upload)."""
+    global _count_seen
+    version = catalogue_version()
+    if _count_seen is None or _count_seen[0] != version:
+        _count_seen = (version, max([1, *(count() for count in _upload_counts)]))
+    return _count_seen[1]
+
+
+def max_submission_bytes() -> int:
+    """The size of the largest legal request body: every upload field at the limit."""
+    files = most_files_per_submission()
+    return files * (max_upload_bytes() + PART_OVERHEAD) + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as Indonesians write it: "5", "92,6"."""
+    return f"{size / 1_048_576:.1f}".removesuffix(".0").replace(".", ",")
+
+
+class OversizedUpload(UploadedFile):
+    """A file that grew past the limit while it was read: its size, none of its bytes."""
+
+    def __init__(self, name, content_type, size, charset=None):
+        super().__init__(io.BytesIO(b""), name, content_type, size, charset)
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts each file's bytes; past the limit the rest of the
+    file is read from the client but no longer stored, and the form gets an OversizedUpload
+    that check_upload refuses by its size."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > max_upload_bytes():
+            return None  # the next handlers (memory, temporary file) get nothing more
+        return raw_data
+
+    def file_complete(self, file_size):
+        if self.received > max_upload_bytes():
+            return OversizedUpload(self.file_name, self.content_type, self.received, self.charset)
+        return None
+
+
 def clean_name(name: str) -> str:
     """A display name with no path, no control characters, at most 120 characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -85,7 +161,7 @@ def check_upload(upload) -> CheckedFile:
             params={
                 "name": name,
                 "size": f"{upload.size / 1_048_576:.1f}".replace(".", ","),
-                "limit": f"{limit / 1_048_576:g}".replace(".", ","),
+                "limit": megabytes(limit),
             },
             code="too_large",
         )

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from portal.cases.admin import staff_dashboard
 from portal.health import healthz
+from portal.middleware import too_large_view
 from portal.webapp import favicon, manifest
 
 admin.site.site_header = "Portal Standar Pelayanan"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("manifest.webmanifest", manifest, name="manifest"),
     path("favicon.ico", favicon),
+    path("kiriman-terlalu-besar/", too_large_view, name="too_large"),
     path(
         "privasi/",
         TemplateView.as_view(template_name="portal/privacy.html"),

@@ -9,12 +9,14 @@ class ServicesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from portal import uploads
         from portal.cases import mail, registry
         from services import notifications, request_views, selectors, signals
         from services.models import RequestStatus, ServiceRequest
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
+        uploads.register_upload_count(selectors.most_documents_per_request)
         # Run after every app so the permissions of later apps exist too.
         post_migrate.connect(ensure_roles, dispatch_uid="services.ensure_roles")
 

@@ -19,6 +19,7 @@ from services.models import (
     ComponentItem,
     LegalReference,
     ProcedureGroup,
+    Requirement,
     ServiceRequest,
     ServiceStandard,
 )
@@ -245,3 +246,15 @@ def complaint_channels(agency: Agency, standard: ServiceStandard | None = None) 
     channels = list(agency.channels.all())
     own = [c for c in channels if standard is not None and c.standard_id == standard.pk]
     return own + [c for c in channels if c.standard_id is None]
+
+
+def most_documents_per_request() -> int:
+    """The most document uploads one request form asks for (the largest legal submission)."""
+    per_standard = (
+        Requirement.objects.filter(document=True)
+        .values("standard")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("n", flat=True)
+    )
+    return next(iter(per_standard[:1]), 0)
