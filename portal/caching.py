@@ -12,12 +12,18 @@ is shared between processes. Each process reads it at most once every VERSION_TT
 another process's edit shows on public pages within that time, and at once in the process that
 made it. Logged-in users (staff) are never served or stored cached pages. Pages stay free of
 per-visitor data (no CSRF token, no messages) so they can be shared.
+
+A page is keyed on the query parameters it reads (`public_page(..., reads=("q", "halaman"))`)
+and the view sees only those: `?v=1`, `?v=2`, ... of a stranger are the same page, one entry,
+and are not echoed in it (the language form's "next"), so nobody can fill the cache or plant a
+parameter in a page others are served.
 """
 
 import time
 from functools import wraps
 
 from django.core.cache import cache, caches
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -63,15 +69,31 @@ def forget_version() -> None:
     _seen = None
 
 
-def public_page(timeout: int):
-    """Cache a GET view's response for anonymous visitors for `timeout` seconds."""
+def _only(request, reads: tuple[str, ...]) -> str:
+    """Drop the query parameters the view does not read; the query string that is left."""
+    kept = QueryDict(mutable=True)
+    for name in reads:
+        values = request.GET.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    query = kept.urlencode()
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def public_page(timeout: int, reads: tuple[str, ...] = ()):
+    """Cache a GET view's response for anonymous visitors for `timeout` seconds, keyed on the
+    query parameters named in `reads` (the view never sees the others)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            key = f"page:{catalogue_version()}:{get_language()}:{request.get_full_path()}"
+            query = _only(request, reads)
+            key = f"page:{catalogue_version()}:{get_language()}:{request.path}?{query}"
             pages = caches["local"]
             cached = pages.get(key)
             if cached is not None:

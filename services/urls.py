@@ -10,7 +10,11 @@ app_name = "services"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("instansi/", public_page(300)(views.AgencyListView.as_view()), name="agency_list"),
+    path(
+        "instansi/",
+        public_page(300, reads=("page",))(views.AgencyListView.as_view()),
+        name="agency_list",
+    ),
     path("instansi/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path(
         "instansi/<slug:agency>/hari-libur-dan-jam-layanan/",
@@ -57,7 +61,7 @@ urlpatterns = [
     path("berkas/produk/<int:pk>/", request_views.staff_product, name="staff_product"),
     path(
         "sitemap.xml",
-        public_page(300)(sitemap),
+        public_page(300, reads=("p",))(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

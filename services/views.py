@@ -109,7 +109,7 @@ def agency_calendar_page(request, agency):
     return render(request, "services/agency_calendar.html", context)
 
 
-@public_page(300)
+@public_page(300, reads=("q", "agency", "fee", "time", "halaman"))
 def service_list(request):
     form = ServiceSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
