@@ -18,7 +18,7 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from portal.uploads import max_submission_bytes, max_upload_bytes, megabytes
+from portal.uploads import max_submission_bytes, max_upload_bytes, megabytes, smallest_limit
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,9 @@ class RequestGuardMiddleware:
         length = declared_length(request)
         if length is None:
             return bad_request_page(request)
-        if length and length > (limit := max_submission_bytes()):
+        # A body that one file and the rest of a form can fill is always legal: the catalogue
+        # is only read for larger ones.
+        if length > smallest_limit() and length > (limit := max_submission_bytes()):
             logger.warning("refused: body of %d bytes, limit %d", length, limit)
             return too_large_page(request, limit)
         if carries_nul(request):

@@ -7,6 +7,12 @@ on the clock), so a client may send up to twice the limit across the end of one 
 start of the next: enough to stop floods, not meant as an exact quota. The counters live in the
 default cache: several app processes share them only when they share the cache (PORTAL_CACHE).
 
+`take_attempt(scope, client, limit, window)` counts an attempt *before* it is evaluated (the
+tracking page's wrong codes): the count is one atomic increment (cache.add, then cache.incr:
+atomic in locmem and redis, and in the portal's database cache, portal.cache_backends), so
+however many attempts arrive at once, at most `limit` of them are evaluated per window;
+`give_back` returns the attempt when it succeeded (only failures are meant to count).
+
 `client_ip(request)` is the address a limit is counted for (also used for the tracking page's
 failure limit and the admin login lockout): REMOTE_ADDR, or, behind PORTAL_TRUSTED_PROXY_COUNT
 reverse proxies, the address the outermost proxy saw in X-Forwarded-For.
@@ -112,6 +118,28 @@ def hit(scope: str, client: str, rate: Rate, now: float | None = None) -> tuple[
         cache.set(key, 1, retry_after + 1)
         count = 1
     return count <= rate.limit, retry_after
+
+
+def _count(key: str, timeout: int, delta: int = 1) -> int:
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key, delta)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 0, timeout)
+        return cache.incr(key, delta)
+
+
+def take_attempt(scope: str, client: str, limit: int, window: int) -> bool:
+    """Count one attempt of `client` before it is evaluated; False past `limit` per window."""
+    return _count(f"attempts:{scope}:{client}", window) <= limit
+
+
+def give_back(scope: str, client: str) -> None:
+    """Return an attempt that succeeded."""
+    try:
+        cache.decr(f"attempts:{scope}:{client}")
+    except ValueError:  # the window ended meanwhile
+        pass
 
 
 def too_many(request, retry_after: int):

@@ -141,7 +141,8 @@ PORTAL_CACHE = env("PORTAL_CACHE", "db" if PRODUCTION else "local")
 if PORTAL_CACHE == "db":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's own, with an `incr` that holds under concurrent processes.
+            "BACKEND": "portal.cache_backends.AtomicDatabaseCache",
             "LOCATION": "portal_cache",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }

@@ -101,6 +101,11 @@ def max_submission_bytes() -> int:
     return files * (max_upload_bytes() + PART_OVERHEAD) + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def smallest_limit() -> int:
+    """max_submission_bytes() is never below this (every form may carry one file)."""
+    return max_upload_bytes() + PART_OVERHEAD + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 def megabytes(size: int) -> str:
     """A size in MB as Indonesians write it: "5", "92,6"."""
     return f"{size / 1_048_576:.1f}".removesuffix(".0").replace(".", ",")

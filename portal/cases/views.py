@@ -6,7 +6,6 @@ page of an opened case is the one its kind registered (portal.cases.registry).
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from portal.cases import access, registry
 from portal.cases.codes import code_matches
 from portal.cases.forms import TrackForm
 from portal.localtime import moment as format_moment
-from portal.ratelimit import client_ip, limit_posts
+from portal.ratelimit import client_ip, give_back, limit_posts, take_attempt
 
 TRACK_LIMIT = 10  # failed attempts per client per window
 TRACK_WINDOW = 15 * 60
@@ -32,27 +31,18 @@ def tracking_url(number: str, code: str | None = None) -> str:
     return f"{settings.SITE_URL}{path}" + (f"?kode={code}" if code else "")
 
 
-def _client_key(request) -> str:
-    return "track-fail:" + client_ip(request)
-
-
-def _too_many(request) -> bool:
-    return cache.get(_client_key(request), 0) >= TRACK_LIMIT
-
-
-def _failed(request) -> None:
-    key = _client_key(request)
-    cache.add(key, 0, TRACK_WINDOW)
-    cache.incr(key)
+def _take_attempt(request) -> bool:
+    return take_attempt("lacak-kode", client_ip(request), TRACK_LIMIT, TRACK_WINDOW)
 
 
 def open_with_code(request, number: str, code: str):
-    """Grant access if number and code match; None (and a failure counted) otherwise."""
+    """Grant access if number and code match; None otherwise (a failure counted). The attempt
+    is counted before the code is checked, so concurrent attempts can't pass the limit."""
     found = registry.find(number)
     if found is not None and code_matches(found[1].access_hash, code):
         access.grant(request, number)
+        give_back("lacak-kode", client_ip(request))
         return found[1]
-    _failed(request)
     return None
 
 
@@ -61,11 +51,11 @@ def open_with_code(request, number: str, code: str):
 def track(request):
     form = TrackForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if _too_many(request):
+    if request.method == "POST" and form.is_valid():
+        if not _take_attempt(request):
             form.add_error(None, _("Terlalu banyak percobaan. Coba lagi 15 menit lagi."))
             status = 429
-        elif form.is_valid():
+        else:
             case = open_with_code(request, form.cleaned_data["number"], form.cleaned_data["code"])
             if case is not None:
                 return redirect("cases:track_detail", number=case.number)
@@ -80,7 +70,7 @@ def track(request):
 def track_detail(request, number):
     code = request.GET.get("kode")
     if code is not None:
-        if _too_many(request):
+        if not _take_attempt(request):
             return render(
                 request, "cases/track.html", {"form": TrackForm(), "limited": True}, status=429
             )
