@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from complaints import actions
 from complaints.forms import EVIDENCE_FIELDS, ComplaintForm, FeedbackForm, InformationForm
 from complaints.guidance import next_step
-from complaints.identity import evidence_name, may_see_identity
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -217,7 +216,7 @@ def track_evidence(request, number, pk):
     item = ComplaintEvidence.objects.filter(pk=pk, complaint__number=number).first()
     if item is None:
         raise Http404
-    return private_file_response(item.file, item.original_name, item.content_type)
+    return private_file_response(item.file, number=number, label=f"bukti-{item.pk}")
 
 
 @staff_member_required
@@ -228,7 +227,5 @@ def staff_evidence(request, pk):
         not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
     ):
         raise Http404
-    name = item.original_name
-    if not may_see_identity(request.user, item.complaint):
-        name = evidence_name(item)  # the uploader's file name can carry their name
-    return private_file_response(item.file, name, item.content_type)
+    # Never the uploader's file name (it can carry a confidential complainant's name).
+    return private_file_response(item.file, number=item.complaint.number, label=f"bukti-{item.pk}")

@@ -215,14 +215,29 @@ def request_track(request, case):
     )
 
 
+_PRODUCT = "produk-layanan"
+
+
+def _document_file(document, number):
+    """Served as `<number>-<requirement>.<type>`, never under the uploader's file name."""
+    what = document.requirement.text[:60] if document.requirement else ""
+    return private_file_response(
+        document.file, number=number, label=f"dokumen-{document.pk}-{what}".rstrip("-")
+    )
+
+
 def track_document(request, number, pk):
     """One of the applicant's own documents, for whoever opened the case with its code."""
     if not access.granted(request, number):
         raise Http404
-    document = RequestDocument.objects.filter(pk=pk, request__number=number).first()
+    document = (
+        RequestDocument.objects.select_related("requirement")
+        .filter(pk=pk, request__number=number)
+        .first()
+    )
     if document is None:
         raise Http404
-    return private_file_response(document.file, document.original_name, document.content_type)
+    return _document_file(document, number)
 
 
 def track_product(request, number):
@@ -231,18 +246,20 @@ def track_product(request, number):
     case = _case(number)
     if not case.product:
         raise Http404
-    return private_file_response(case.product, case.product_name or "produk-layanan")
+    return private_file_response(case.product, number=case.number, label=_PRODUCT)
 
 
 @staff_member_required
 def staff_document(request, pk):
     """A request's document, for its agency's staff only (404 for anyone else)."""
-    document = RequestDocument.objects.select_related("request").filter(pk=pk).first()
+    document = (
+        RequestDocument.objects.select_related("request", "requirement").filter(pk=pk).first()
+    )
     if document is None or (
         not request.user.is_superuser and user_agency_id(request) != document.request.agency_id
     ):
         raise Http404
-    return private_file_response(document.file, document.original_name, document.content_type)
+    return _document_file(document, document.request.number)
 
 
 @staff_member_required
@@ -254,4 +271,4 @@ def staff_product(request, pk):
         or (not request.user.is_superuser and user_agency_id(request) != case.agency_id)
     ):
         raise Http404
-    return private_file_response(case.product, case.product_name or "produk-layanan")
+    return private_file_response(case.product, number=case.number, label=_PRODUCT)
