@@ -133,7 +133,8 @@ class CaseAdmin(AgencyScopedAdmin):
                     if request.user.is_superuser:
                         params["agency__id__exact"] = str(agency.pk)
                     url = dashboard.link(base, params) if may_open else ""
-                    row.cells.append((key, found.get(key, 0), url))
+                    label = dashboard.WINDOW_LABELS[key]
+                    row.cells.append((key, label, found.get(key, 0), url))
                 rows.append(row)
             tables[agency.pk] = rows
         return tables
@@ -316,8 +317,10 @@ class CaseAdmin(AgencyScopedAdmin):
 
         A case page is read-only: no "save", "save and add another" or "save and continue";
         a POST is the workflow step, applied by the kind's one action or not at all."""
-        case = self.get_queryset(request).filter(pk=object_id).first() if object_id else None
-        if case is None or not str(object_id).isdigit():
+        if not str(object_id).isdigit():
+            return super().change_view(request, object_id, form_url, extra_context)
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is None:
             return super().change_view(request, object_id, form_url, extra_context)
         form = None
         if request.method == "POST":

@@ -92,11 +92,8 @@ class Row:
     """One line of a table: a label and its counts by window, each with its queue link."""
 
     label: str
-    cells: list[tuple[str, int, str]] = field(default_factory=list)  # (window, count, url)
-
-    @property
-    def total(self) -> int:
-        return sum(count for _key, count, _url in self.cells)
+    # (window, its label, count, queue url or "" when the user may not open the queue)
+    cells: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
 def count_windows(

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 3, 12, 23, 30, tzinfo=UTC)
 CELL = re.compile(
     r'<td class="count count-(?P<key>[\w-]+)[^"]*" data-window="[\w-]+">'
-    r'(?:<a href="(?P<url>[^"]*)">)?(?P<count>\d+)'
+    r'(?:<a href="(?P<url>[^"]*)">)?<span class="cell-label">[^<]*</span>(?P<count>\d+)'
 )
 TABLE = re.compile(r"<caption>(?P<title>[^<]*)</caption>(?P<body>.*?)</table>", re.S)
 ROW = re.compile(r'<tr><th scope="row">(?P<label>[^<]*)</th>(?P<cells>.*?)</tr>', re.S)
