@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import secrets
 import unicodedata
@@ -31,8 +32,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.caching import catalogue_version
+
+logger = logging.getLogger(__name__)
 
 SIGNATURES: dict[str, tuple[bytes, str]] = {
     "pdf": (b"%PDF-", "application/pdf"),
@@ -197,9 +201,34 @@ def random_name(prefix: str, extension: str) -> str:
     return f"{prefix}/{secrets.token_hex(16)}.{extension}"
 
 
+STORAGE_MESSAGE = gettext_lazy(
+    "Formulir belum dapat disimpan karena tempat penyimpanan berkas portal sedang terganggu; "
+    "belum ada yang tersimpan. Silakan kirim lagi beberapa saat lagi. Isian Anda tetap ada di "
+    "formulir ini, tetapi berkas perlu dipilih lagi."
+)
+
+
+class StorageUnavailable(ValidationError):
+    """The private storage refused a file (a full disk, a folder that can't be written).
+
+    A ValidationError, so the forms that submit a case show it like any refusal (with what
+    the citizen typed) and the action's transaction, which it leaves, writes nothing."""
+
+    def __init__(self):
+        super().__init__(STORAGE_MESSAGE, code="storage")
+
+
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files under MEDIA_ROOT/private, never given a public URL."""
+    """Files under MEDIA_ROOT/private, never given a public URL; a failure to write one is a
+    StorageUnavailable (logged with its cause), not a 500."""
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except OSError as exc:
+            logger.exception("private storage: could not write %s", name)
+            raise StorageUnavailable() from exc
 
     def __init__(self):
         super().__init__(location=None, base_url=None)

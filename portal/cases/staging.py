@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from portal.models import StagedUpload
-from portal.uploads import check_upload, private_storage, random_name
+from portal.uploads import StorageUnavailable, check_upload, private_storage, random_name
 
 SESSION_OWNER = "draft_owner"
 REMOVE_FIELD = "hapus_berkas"  # checkbox name; its values are the names of the fields to empty
@@ -91,7 +91,12 @@ def keep(*, form, fields, submission_key, owner: str, now) -> dict[str, StagedUp
             sha256=checked.sha256,
             uploaded_at=now,
         )
-        row.file.save(random_name("staged", checked.extension), upload, save=False)
+        try:
+            row.file.save(random_name("staged", checked.extension), upload, save=False)
+        except StorageUnavailable as error:  # not held; the form says why (once)
+            if not any(e.code == "storage" for e in form.non_field_errors().as_data()):
+                form.add_error(None, error)
+            continue
         held[name] = row
     changed = [n for n in fields if n in removed or n in held and held[n].pk is None]
     stale = StagedUpload.objects.filter(

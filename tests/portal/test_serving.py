@@ -74,7 +74,7 @@ def test_language_switch_works_without_a_csrf_token(client):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "media": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -99,7 +99,12 @@ def test_healthz_reports_a_broken_cache(client, monkeypatch):
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "cache": "unavailable"}
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "unavailable",
+        "media": "ok",
+    }
 
 
 def test_json_log_lines():
