@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline
+from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline, user_agency_id
 from services.catalogue import standard_refresh_derived
 from services.models import (
     Agency,
@@ -280,6 +280,21 @@ class RegulationAdmin(admin.ModelAdmin):
     @admin.display(description=_("dikutip oleh"), ordering="n")
     def citation_count(self, obj):
         return obj.n
+
+    # A regulation is shared by every standard that cites it: an official changes their own
+    # agency's citations (on the standard's page) and a regulation only their agency cites;
+    # one that other agencies cite too is changed by a superuser only.
+    def _own(self, request, obj) -> bool:
+        if request.user.is_superuser or obj is None:
+            return True
+        agencies = set(obj.citations.values_list("standard__agency_id", flat=True))
+        return agencies == {user_agency_id(request)}
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._own(request, obj)
 
 
 @admin.register(AgencyMembership)
