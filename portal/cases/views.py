@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,9 +27,22 @@ TRACK_WINDOW = 15 * 60
 
 
 def tracking_url(number: str, code: str | None = None) -> str:
-    """The absolute address of a case's tracking page (opening it when the code is given)."""
-    path = reverse("cases:track_detail", kwargs={"number": number})
-    return f"{settings.SITE_URL}{path}" + (f"?kode={code}" if code else "")
+    """The absolute address of a case's tracking page; with the code, a link that opens it.
+
+    The code never goes into a URL a server sees (access logs, proxies, Referer): it is in the
+    fragment of the tracking form's address (`/lacak/?nomor=N#kode=C`), which the browser
+    keeps to itself; static/js/track-code.js puts it into the form, drops it from the address
+    bar and sends the form (a POST). Without JavaScript the form opens with the number filled
+    in and the citizen types the code, which the same message shows. Links of the older form
+    (`/lacak/N/?kode=C`) still open the case.
+    """
+    if not code:
+        return settings.SITE_URL + reverse("cases:track_detail", kwargs={"number": number})
+    return f"{settings.SITE_URL}{_form_for(number)}#{urlencode({'kode': code})}"
+
+
+def _form_for(number: str) -> str:
+    return f"{reverse('cases:track')}?{urlencode({'nomor': number})}"
 
 
 def _take_attempt(request) -> bool:
@@ -49,7 +63,9 @@ def open_with_code(request, number: str, code: str):
 @require_http_methods(["GET", "POST"])
 @limit_posts("lacak")
 def track(request):
-    form = TrackForm(request.POST or None)
+    # ?nomor= fills the number in (the mail's link; the code stays in the fragment).
+    number = request.GET.get("nomor", "")[:32]
+    form = TrackForm(request.POST or None, initial={"number": number})
     status = 200
     if request.method == "POST" and form.is_valid():
         if not _take_attempt(request):
@@ -82,7 +98,7 @@ def track_detail(request, number):
             return render(request, "cases/track.html", {"form": form})
         return redirect("cases:track_detail", number=number)
     if not access.granted(request, number):
-        return redirect("cases:track")
+        return redirect(_form_for(number))
     found = registry.find(number)
     if found is None:
         raise Http404
