@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
-    "portal",
+    "portal.apps.PortalConfig",
     "services",
     "complaints",
 ]
@@ -191,6 +191,9 @@ SITE_URL = env("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("PORTAL_SITE_NAME", "Portal Standar Pelayanan")
 
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie carries no secret, but gets the same flags as the others in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -231,6 +234,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.login_lockout"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_ip"
 AXES_COOLOFF_MESSAGE = _("Akun dikunci sementara: terlalu banyak percobaan masuk. Coba lagi nanti.")
+# One username guessed from many addresses (portal.login.throttle): after
+# PORTAL_LOGIN_USERNAME_FREE_TRIES failures from anywhere, each try waits
+# PORTAL_LOGIN_USERNAME_DELAY_SECONDS, doubling per failure up to
+# PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS; addresses the user signed in from in the last
+# PORTAL_LOGIN_KNOWN_ADDRESS_DAYS days are not slowed.
+PORTAL_LOGIN_USERNAME_FREE_TRIES = env_int("PORTAL_LOGIN_USERNAME_FREE_TRIES", 10)
+PORTAL_LOGIN_USERNAME_DELAY_SECONDS = env_int("PORTAL_LOGIN_USERNAME_DELAY_SECONDS", 15)
+PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS = env_int("PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS", 300)
+PORTAL_LOGIN_KNOWN_ADDRESS_DAYS = env_int("PORTAL_LOGIN_KNOWN_ADDRESS_DAYS", 30)
 
 # Public forms (request, complaint, tracking, resubmission): at most PORTAL_FORM_RATE POSTs per
 # client and form, e.g. "20/hour", "5/10m", "100/hari"; "off" disables the limit.
@@ -246,6 +258,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)

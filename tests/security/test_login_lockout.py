@@ -69,3 +69,94 @@ def test_wrong_password_page_stays_the_admin_form(client):
     UserFactory(username="petugas-salah")
     html = _login(client, "petugas-salah", "salah").content.decode()
     assert 'name="password"' in html and not _logged_in(client)
+
+
+# ---------------------------------------------------------------- one username, many addresses
+
+
+def _address(n: int) -> str:
+    return f"198.18.{n // 250}.{n % 250 + 1}"
+
+
+def _throttled(response) -> bool:
+    return "Terlalu banyak percobaan masuk untuk nama pengguna ini" in response.content.decode()
+
+
+def test_one_username_guessed_from_many_addresses_is_slowed_down(client, settings):
+    settings.PORTAL_LOGIN_USERNAME_FREE_TRIES = 10
+    settings.PORTAL_LOGIN_USERNAME_DELAY_SECONDS = 15
+    settings.PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS = 300
+    UserFactory(username="petugas-sebar")
+    with time_machine.travel("2025-03-03T09:00:00+07:00", tick=False) as clock:
+        # Ten wrong passwords, each from a new address: no address reaches the axes limit,
+        # and these cost nothing.
+        for n in range(10):
+            response = _login(client.__class__(), "petugas-sebar", "salah", _address(n))
+            assert response.status_code == 200 and not _throttled(response)
+        # The eleventh, from yet another address, must wait 15 s: the password is not even
+        # checked, so the right one is refused too.
+        refused = _login(client.__class__(), "petugas-sebar", PASSWORD, _address(10))
+        assert _throttled(refused) and "15 detik" in refused.content.decode()
+        assert "_auth_user_id" not in refused.wsgi_request.session
+
+        # After the wait, one try is checked; it fails, and the next wait doubles.
+        clock.shift(15)
+        assert not _throttled(_login(client.__class__(), "petugas-sebar", "salah", _address(11)))
+        clock.shift(29)
+        assert _throttled(_login(client.__class__(), "petugas-sebar", "salah", _address(12)))
+        clock.shift(1)
+        assert not _throttled(_login(client.__class__(), "petugas-sebar", "salah", _address(13)))
+
+        # The wait grows with every failure, never past five minutes.
+        for n in range(14, 30):
+            clock.shift(300)
+            assert not _throttled(_login(client.__class__(), "petugas-sebar", "salah", _address(n)))
+        clock.shift(1)
+        blocked = _login(client.__class__(), "petugas-sebar", PASSWORD, _address(30))
+        assert _throttled(blocked) and "5 menit" in blocked.content.decode()
+
+        # So the owner waits at most five minutes, and then the right password works and
+        # clears the count.
+        clock.shift(299)
+        owner = client.__class__()
+        assert _login(owner, "petugas-sebar", PASSWORD, _address(31)).status_code == 302
+        owner.logout()
+        for n in range(40, 50):
+            assert not _throttled(_login(client.__class__(), "petugas-sebar", "salah", _address(n)))
+
+
+def test_a_burst_when_the_wait_ends_gets_one_try(client, settings):
+    settings.PORTAL_LOGIN_USERNAME_FREE_TRIES = 3
+    UserFactory(username="petugas-serbu")
+    with time_machine.travel("2025-03-03T09:00:00+07:00", tick=False) as clock:
+        for n in range(3):
+            _login(client.__class__(), "petugas-serbu", "salah", _address(n))
+        clock.shift(settings.PORTAL_LOGIN_USERNAME_DELAY_SECONDS)
+        checked = [
+            not _throttled(_login(client.__class__(), "petugas-serbu", "salah", _address(n)))
+            for n in range(10, 30)
+        ]
+        assert checked.count(True) == 1
+
+
+def test_a_stranger_guessing_does_not_slow_the_office_address(client, settings):
+    settings.PORTAL_LOGIN_USERNAME_FREE_TRIES = 3
+    UserFactory(username="petugas-kantor")
+    office = "203.0.113.77"
+    with time_machine.travel("2025-03-03T09:00:00+07:00", tick=False) as clock:
+        assert _login(client, "petugas-kantor", PASSWORD, office).status_code == 302
+        client.logout()
+        clock.shift(3600)
+        for n in range(20):
+            _login(client.__class__(), "petugas-kantor", "salah", _address(n))
+        assert _throttled(_login(client.__class__(), "petugas-kantor", PASSWORD, _address(99)))
+        # From the address the user signed in from before, no wait.
+        assert _login(client.__class__(), "petugas-kantor", PASSWORD, office).status_code == 302
+
+
+def test_the_throttle_keys_on_the_username_only_in_a_bounded_key(client, settings):
+    settings.PORTAL_LOGIN_USERNAME_FREE_TRIES = 1
+    long_name = "x" * 5000 + "\x01"
+    for n in range(3):
+        response = _login(client.__class__(), long_name, "salah", _address(n))
+        assert response.status_code in (200, 400)

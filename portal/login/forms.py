@@ -1,0 +1,42 @@
+"""The admin's sign-in forms: password (with the per-username throttle) and the second factor."""
+
+from __future__ import annotations
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.login import throttle
+from portal.ratelimit import login_ip
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin's username and password form; a username guessed too often from anywhere
+    must wait before its next try (portal.login.throttle)."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        address = login_ip(self.request) if self.request else None
+        wait = throttle.wait_before_try(username, address)
+        if wait:
+            minutes, seconds = divmod(wait, 60)
+            raise ValidationError(
+                _(
+                    "Terlalu banyak percobaan masuk untuk nama pengguna ini. Demi keamanan, "
+                    "coba lagi dalam %(wait)s."
+                ),
+                code="username_throttled",
+                params={
+                    "wait": ngettext("%(n)d menit", "%(n)d menit", minutes + (seconds > 0))
+                    % {"n": minutes + (seconds > 0)}
+                    if wait >= 60
+                    else ngettext("%(n)d detik", "%(n)d detik", wait) % {"n": wait}
+                },
+            )
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.record_failure(username)
+            raise
