@@ -27,6 +27,7 @@ from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
 from portal.cases import access, staging
+from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code
 from portal.localtime import amount as unit_phrase
@@ -227,5 +228,6 @@ def staff_evidence(request, pk):
         not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
     ):
         raise Http404
+    record_access(user=request.user, case=item.complaint, what=DOCUMENT, detail=f"#{pk}")
     # Never the uploader's file name (it can carry a confidential complainant's name).
     return private_file_response(item.file, number=item.complaint.number, label=f"bukti-{item.pk}")

@@ -1,5 +1,7 @@
-"""The portal's own tables: the mail outbox and the files held for an unsent form."""
+"""The portal's own tables: the mail outbox, the files held for an unsent form and the
+log of staff access to personal data."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +55,65 @@ class StagedUpload(StoredFile):
             )
         ]
         indexes = [models.Index(fields=["uploaded_at"], name="staged_uploaded_at")]
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Catatan akses data pribadi tidak dapat diubah.")
+
+    def delete(self):
+        raise TypeError("Catatan akses data pribadi tidak dapat dihapus.")
+
+
+class PersonalDataAccess(models.Model):
+    """One look by staff at a citizen's personal data: a case page (identity) or a document.
+
+    Append-only (UU 27/2022): rows are written by `portal.cases.audit.record_access` and never
+    changed or deleted, in the admin or in code. The only permission on the model is
+    `portal.view_personaldataaccess`: superusers have it, and it is given to the agency's head,
+    who then sees the rows of their own agency. The case is named by its kind, id and number
+    (this app imports no other), and the agency by its id.
+    """
+
+    class What(models.TextChoices):
+        CASE_PAGE = "case_page", _("membuka halaman kasus (identitas)")
+        DOCUMENT = "document", _("mengunduh dokumen")
+
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    case_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jenis kasus"),
+    )
+    case_id = models.PositiveBigIntegerField(_("id kasus"))
+    case_number = models.CharField(_("nomor kasus"), max_length=40, db_index=True)
+    agency_id = models.PositiveBigIntegerField(_("instansi"), null=True, db_index=True)
+    what = models.CharField(_("akses"), max_length=12, choices=What.choices)
+    detail = models.CharField(_("rincian"), max_length=200, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+        indexes = [models.Index(fields=["case_type", "case_id"], name="pdaccess_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.get_what_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Catatan akses data pribadi tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Catatan akses data pribadi tidak dapat dihapus.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
 from portal.cases import access, staging
+from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code, tracking_url
@@ -259,6 +260,7 @@ def staff_document(request, pk):
         not request.user.is_superuser and user_agency_id(request) != document.request.agency_id
     ):
         raise Http404
+    record_access(user=request.user, case=document.request, what=DOCUMENT, detail=f"#{pk}")
     return _document_file(document, document.request.number)
 
 
@@ -271,4 +273,5 @@ def staff_product(request, pk):
         or (not request.user.is_superuser and user_agency_id(request) != case.agency_id)
     ):
         raise Http404
+    record_access(user=request.user, case=case, what=DOCUMENT, detail="produk")
     return private_file_response(case.product, number=case.number, label=_PRODUCT)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import AgencyScopedAdmin, agency_id_of
 from portal.cases import dashboard, exports
+from portal.cases.audit import CASE_PAGE, record_access
 from portal.cases.durations import working_duration
 from portal.worktime import WorkCalendar, format_moment, zone_abbreviation
 
@@ -429,6 +430,11 @@ class CaseAdmin(AgencyScopedAdmin):
     @admin.display(description=_("ditutup pada"))
     def closed(self, obj):
         return format_moment(obj.closed_at, obj.agency.timezone) if obj.closed_at else "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # a case page shows the citizen's identity: log who looked
+            record_access(user=request.user, case=obj, what=CASE_PAGE)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("diterima"), ordering="received_at")
     def received(self, obj):
