@@ -7,10 +7,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self):
-        from complaints import actions, forms, notifications, performance, signals, views
+        from complaints import actions, forms, notifications, performance, signals, views, workflow
+        from complaints import retention as complaint_retention
         from complaints.models import Complaint, ComplaintStatus
         from portal import uploads
-        from portal.cases import mail, registry
+        from portal.cases import mail, registry, retention
         from services.catalogue import register_decree_part
         from services.selectors import complaint_channels
 
@@ -32,6 +33,15 @@ class ComplaintsConfig(AppConfig):
             )
         )
         registry.register_figures("complaints", performance.complaint_figures)
+        retention.register(
+            retention.Retention(
+                name="complaint",
+                label="Pengaduan",
+                model=Complaint,
+                closed_statuses=workflow.CLOSED,
+                anonymise=complaint_retention.complaint_anonymise,
+            )
+        )
         mail.register_composer(actions.MAIL, notifications.compose_complainant_email)
         mail.register_composer(actions.MAIL_STAFF, notifications.compose_staff_alert)
         mail.register_composer(

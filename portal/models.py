@@ -117,3 +117,30 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Catatan akses data pribadi tidak dapat dihapus.")
+
+
+class PurgedCase(models.Model):
+    """A closed case whose personal data were removed after the retention period
+    (portal.cases.retention): what was done when, and the marker that it is done."""
+
+    case_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jenis kasus"),
+    )
+    case_id = models.PositiveBigIntegerField(_("id kasus"))
+    case_number = models.CharField(_("nomor kasus"), max_length=40)
+    closed_at = models.DateTimeField(_("ditutup pada"))
+    purged_at = models.DateTimeField(_("dianonimkan pada"))
+
+    class Meta:
+        ordering = ["-purged_at", "-pk"]
+        verbose_name = _("kasus yang dianonimkan")
+        verbose_name_plural = _("kasus yang dianonimkan")
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "case_id"], name="purged_case_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number

@@ -281,6 +281,10 @@ LOGGING = {
 # The admin lives at a configurable path (e.g. "kelola-4f2a/") so it is not where bots look.
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
+# Personal data of a closed case are kept this many days after its closure, then anonymised by
+# `manage.py purge_personal_data --apply` (portal.cases.retention); the privacy page says so.
+PORTAL_PERSONAL_DATA_RETENTION_DAYS = env_int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", 730)
+
 # Uploads: every document is checked by content (PDF, JPEG, PNG) and size.
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Files of a public form that failed on another field are held this long for its next post

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from portal import pages
 from portal.cases.admin import staff_dashboard
 from portal.health import healthz
 from portal.middleware import too_large_view
@@ -25,11 +25,7 @@ urlpatterns = [
     path("manifest.webmanifest", manifest, name="manifest"),
     path("favicon.ico", favicon),
     path("kiriman-terlalu-besar/", too_large_view, name="too_large"),
-    path(
-        "privasi/",
-        TemplateView.as_view(template_name="portal/privacy.html"),
-        name="privacy",
-    ),
+    path("privasi/", pages.privacy, name="privacy"),
     # The admin's home is the staff's "Hari ini" page (the rest of the admin is Django's own).
     path(settings.ADMIN_PATH, admin.site.admin_view(staff_dashboard), name="staff_dashboard"),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -10,8 +10,9 @@ class ServicesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from portal import uploads
-        from portal.cases import mail, registry
-        from services import notifications, request_views, selectors, signals
+        from portal.cases import mail, registry, retention
+        from services import notifications, request_views, request_workflow, selectors, signals
+        from services import retention as request_retention
         from services.models import RequestStatus, ServiceRequest
         from services.roles import ensure_roles
 
@@ -31,6 +32,15 @@ class ServicesConfig(AppConfig):
                 receipt_template="pdf/request_receipt.html",
                 receipt_context=receipt_context,
                 survey_open=lambda case: case.status == RequestStatus.DONE,
+            )
+        )
+        retention.register(
+            retention.Retention(
+                name="request",
+                label="Permohonan",
+                model=ServiceRequest,
+                closed_statuses=request_workflow.CLOSED,
+                anonymise=request_retention.request_anonymise,
             )
         )
         mail.register_composer("services.request", notifications.compose_request_email)
