@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.apps.PortalConfig",
     "services",
     "complaints",
@@ -60,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor of staff sign-in: which device verified the session; unverified staff
+    # sessions count as anonymous when PORTAL_STAFF_2FA is on.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.login.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -234,6 +241,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.login_lockout"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_ip"
 AXES_COOLOFF_MESSAGE = _("Akun dikunci sementara: terlalu banyak percobaan masuk. Coba lagi nanti.")
+# Two-factor sign-in (django-otp, portal.login.twofactor) for every staff account: on in
+# production, off by default elsewhere (PORTAL_STAFF_2FA=1 turns it on).
+PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = env("PORTAL_SITE_NAME", "Portal Standar Pelayanan")
+# Device keys are never shown again in the admin once a device exists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # One username guessed from many addresses (portal.login.throttle): after
 # PORTAL_LOGIN_USERNAME_FREE_TRIES failures from anywhere, each try waits
 # PORTAL_LOGIN_USERNAME_DELAY_SECONDS, doubling per failure up to

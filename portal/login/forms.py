@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +41,27 @@ class StaffLoginForm(AdminAuthenticationForm):
             if error.code == "invalid_login":
                 throttle.record_failure(username)
             raise
+
+
+class CodeForm(forms.Form):
+    """The six-digit code of the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=32,
+        help_text=_("Enam angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode dari aplikasi"),
+        max_length=12,
+        help_text=_("Enam angka yang ditampilkan aplikasi untuk akun ini."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -1,0 +1,70 @@
+"""Admin sign-in as in production (PORTAL_STAFF_2FA on), in Chromium: password, then the code
+of the authenticator app, computed here from the key the enrolment page shows."""
+
+import base64
+
+import pytest
+
+from services.models import Agency
+from tests.factories import staff_member
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def production_sign_in(settings):
+    settings.PORTAL_STAFF_2FA = True
+
+
+def app_code(key_text: str, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows for this key now (RFC 6238: SHA-1, 30 s, 6 digits)."""
+    from django_otp.oath import totp
+
+    key = key_text.replace(" ", "")
+    key = base64.b32decode(key + "=" * (-len(key) % 8))
+    return f"{totp(key, step=30, t0=0, digits=6, drift=steps_ahead):06d}"
+
+
+def _password(page, site, username):
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "rahasia-uji-123")
+    page.click("input[type=submit]")
+
+
+def test_admin_sign_in_asks_for_the_second_factor(site, browser):
+    user = staff_member(Agency.objects.get(slug="pasuruan"), username="petugas-dua-langkah")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+
+    # First sign-in: the password leads to enrolment, not to the admin.
+    _password(page, site, user.username)
+    assert page.url.endswith("/admin/login/daftar-2fa/")
+    assert page.locator("#qr-code").is_visible()
+    key = page.locator("#manual-key").inner_text()
+    assert "secret=" + key.replace(" ", "") in page.locator("#otpauth-uri").get_attribute("href")
+    page.fill("#id_code", app_code(key))
+    page.click("input[type=submit]")
+    codes = page.locator("#recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    page.click("text=Saya sudah menyimpannya, lanjutkan")
+    assert page.url.endswith("/admin/")
+    assert page.locator("h1").first.inner_text() == "Pengelolaan"
+
+    # Later sign-ins: password, then the code step, then the admin.
+    page.context.clear_cookies()
+    page.goto(site + "/admin/")
+    assert "/admin/login/" in page.url
+    _password(page, site, user.username)
+    assert page.url.endswith("/admin/login/kode/")
+    assert "Kode verifikasi" in page.locator("h1").inner_text()
+    # Without the code the admin is still closed.
+    page.goto(site + "/admin/services/servicerequest/")
+    assert "/admin/login/" in page.url
+    page.goto(site + "/admin/login/kode/")
+    page.fill("#id_code", app_code(key, steps_ahead=1))  # a code newer than the one used
+    page.click("input[type=submit]")
+    assert page.url.endswith("/admin/")
+    assert page.locator("h1").first.inner_text() == "Pengelolaan"
+    page.goto(site + "/admin/services/servicerequest/")
+    assert page.url.endswith("/admin/services/servicerequest/")
+    page.context.close()
