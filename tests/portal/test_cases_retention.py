@@ -2,7 +2,7 @@
 period lose their personal data and files, keep their numbers, deadlines, statuses and history
 times; open cases and recent ones are untouched; a second run does nothing."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from complaints.models import Complaint, ComplaintEvent
 from complaints.workflow import ComplaintStatus, Tier
 from portal.cases import retention
 from portal.models import PurgedCase
+from services import performance as performance_figures
 from services import request_actions
 from services.models import RequestEvent, ServiceRequest
 from services.request_workflow import RequestStatus
@@ -149,7 +150,22 @@ def _statistics() -> dict:
             "complaint_id", "at", "kind", "from_status", "to_status", "actor_id", "data"
         )
     )
+    # The public performance pages' own figures, for the years of these cases.
+    performance = [
+        (
+            performance_figures.request_figures(
+                agency_ids=None, group=group, period=period, now=PURGE_AT, day_seconds=27000
+            ),
+            performance_figures.complaint_figures(agency_ids=None, period=period, now=PURGE_AT),
+        )
+        for group in ("agency_id", "standard_id")
+        for period in (
+            performance_figures.Period(date(2023, 1, 1), date(2023, 12, 31), WIB),
+            performance_figures.Period(date(2025, 1, 1), date(2025, 12, 31), WIB),
+        )
+    ]
     return {
+        "performance": performance,
         "requests": requests,
         "complaints": complaints,
         "request_events": request_events,
@@ -234,6 +250,10 @@ def test_apply_anonymises_closed_cases_past_the_period(cases):
     )
     assert len(files) == 4 and all(storage.exists(name) for storage, name in files)
     before = _statistics()
+    figures_2023, complaints_2023 = before["performance"][0]
+    assert sum(f.completed for f in figures_2023.values()) == 1  # the figures count these
+    assert sum(f.on_time for f in figures_2023.values()) == 1
+    assert sum(row["answered"] for rows in complaints_2023.values() for row in rows) == 1
 
     out = _purge("--apply")
     assert "Selesai: 3 kasus dianonimkan." in out
