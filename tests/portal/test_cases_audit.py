@@ -162,6 +162,9 @@ def test_the_superuser_reads_every_row_and_changes_none(client, request_case):
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:portal_personaldataaccess_add")).status_code == 403
     assert PersonalDataAccess.objects.count() == 2
+    # No probing of the staff accounts' fields through the list's URL.
+    probe = reverse("admin:portal_personaldataaccess_changelist") + "?user__password__startswith=p"
+    assert client.get(probe).status_code == 400
 
 
 def test_the_agency_head_reads_their_agency_rows_only(client, request_case):
