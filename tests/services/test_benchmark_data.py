@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from complaints.models import Complaint
 from services import selectors
-from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,13 @@ def test_refuses_in_production(settings):
 def test_small_dataset_is_valid_and_searchable():
     agencies_before = Agency.objects.count()
     out = generate(
-        agencies=4, services_per_agency=12, requests=400, complaints=100, seed=7, yes=True
+        agencies=4,
+        services_per_agency=12,
+        requests=400,
+        complaints=100,
+        surveys=60,
+        seed=7,
+        yes=True,
     )
     assert "permohonan" in out and "Selesai" in out
     new = Agency.objects.exclude(slug__in=["musi-banyuasin", "palembang", "pasuruan"]).filter(
@@ -57,6 +63,13 @@ def test_small_dataset_is_valid_and_searchable():
     assert Complaint.objects.filter(agency__in=new).count() == 100
     for case in list(requests[:50]) + list(Complaint.objects.filter(agency__in=new)[:20]):
         case.full_clean(exclude=["product"])
+    done = requests.filter(status=RequestStatus.DONE)
+    assert done.exists() and not done.filter(working_seconds_taken__isnull=True).exists()
+    surveys = SurveyResponse.objects.filter(agency__in=new)
+    assert surveys.count() == 60
+    for response in surveys[:20]:
+        response.full_clean()
+        assert response.standard.agency_id == response.agency_id
     returned = requests.filter(status=RequestStatus.RETURNED)
     assert not returned.filter(paused_at__isnull=True).exists()
     numbers = list(requests.values_list("number", flat=True))
@@ -68,6 +81,6 @@ def test_small_dataset_is_valid_and_searchable():
     assert any(s.agency_id in {a.pk for a in new} for s in found)
 
     # A second run adds agencies with codes of their own.
-    generate(agencies=2, services_per_agency=1, requests=10, complaints=0, yes=True)
+    generate(agencies=2, services_per_agency=1, requests=10, complaints=0, surveys=0, yes=True)
     codes = list(Agency.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == agencies_before + 6

@@ -44,6 +44,7 @@ from services.models import (
     Requirement,
     ServiceRequest,
     ServiceStandard,
+    SurveyResponse,
     TimeframeStage,
 )
 from services.timeframes import parse_timeframe
@@ -270,6 +271,7 @@ class Command(BaseCommand):
         parser.add_argument("--services-per-agency", type=int, default=10)
         parser.add_argument("--requests", type=int, default=1_000_000)
         parser.add_argument("--complaints", type=int, default=200_000)
+        parser.add_argument("--surveys", type=int, default=150_000)
         parser.add_argument("--seed", type=int, default=20250327)
         parser.add_argument(
             "--yes",
@@ -287,7 +289,8 @@ class Command(BaseCommand):
                 "ulangi dengan --yes."
             )
         counts = {
-            k: options[k] for k in ("agencies", "services_per_agency", "requests", "complaints")
+            k: options[k]
+            for k in ("agencies", "services_per_agency", "requests", "complaints", "surveys")
         }
         if any(v < 0 for v in counts.values()) or (
             counts["agencies"] == 0 and (counts["requests"] or counts["complaints"])
@@ -303,6 +306,7 @@ class Command(BaseCommand):
             self._step("layanan", self._services, counts["services_per_agency"])
             self._step("permohonan", self._requests, counts["requests"])
             self._step("pengaduan", self._complaints, counts["complaints"])
+            self._step("jawaban survei", self._surveys, counts["surveys"])
             self._step("urutan id", self._reset_sequences)
         if connection.vendor == "postgresql":
             self._step("VACUUM ANALYZE", self._analyze)
@@ -330,13 +334,17 @@ class Command(BaseCommand):
             ComponentItem,
             ServiceRequest,
             Complaint,
+            SurveyResponse,
         ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
 
     def _analyze(self):
-        tables = [m._meta.db_table for m in (Agency, ServiceStandard, ServiceRequest, Complaint)]
+        tables = [
+            m._meta.db_table
+            for m in (Agency, ServiceStandard, ServiceRequest, Complaint, SurveyResponse)
+        ]
         # VACUUM marks the pages all-visible (index-only scans); not possible in a transaction.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
@@ -733,10 +741,12 @@ class Command(BaseCommand):
                     )
                 age = (now - received).days
                 status = fresh(rng) if age < 3 else recent(rng) if age < 30 else old(rng)
-                paused = remaining = closed = None
+                paused = remaining = closed = taken = None
                 if status in ("selesai", "ditolak"):
                     span = (due or received + timedelta(days=5)) - received
                     closed = min(received + span * (0.2 + rng.random() * 1.1), now)
+                    if status == "selesai":
+                        taken = calendar.working_seconds_between(received, closed)
                 elif status == "dikembalikan":
                     paused = received + (now - received) * rng.random() * 0.5
                     remaining = rng.randint(0, 5 * 27000)
@@ -773,6 +783,7 @@ class Command(BaseCommand):
                     "",
                     closed,
                     closed or paused or received,
+                    taken,
                 )
 
         return _Writer(
@@ -781,7 +792,7 @@ class Command(BaseCommand):
             "applicant_name nik phone email organisation message status received_at due_at "
             "due_rule paused_at remaining_seconds assignee_id product product_name product_note "
             "closed_at "
-            "updated_at".split(),
+            "updated_at working_seconds_taken".split(),
         ).write(rows())
 
     def _complaints(self, count: int) -> int:
@@ -873,4 +884,49 @@ class Command(BaseCommand):
             "confidential shortfall loss remedy status tier received_at due_at due_rule "
             "assignee_id answer answered_at resolved rejection_reason closed_at "
             "updated_at".split(),
+        ).write(rows())
+
+    def _surveys(self, count: int) -> int:
+        """Satisfaction survey answers (online and paper) spread like the cases, scores
+        mostly 3 and 4, the profile answered by about two thirds."""
+        if not count:
+            return 0
+        rng = self.rng
+        scores = _picker([(5, 1), (15, 2), (50, 3), (30, 4)])
+        profiles = {
+            "gender": ["L", "P"],
+            "age": ["<20", "20-29", "30-39", "40-49", "50-59", "60+"],
+            "education": ["sd", "smp", "sma", "diploma", "s1", "s2"],
+            "occupation": [
+                "pns",
+                "tni_polri",
+                "swasta",
+                "wirausaha",
+                "petani",
+                "pelajar",
+                "lainnya",
+            ],
+        }
+        first_id = _next_id(SurveyResponse)
+        moments = self._moments(count)
+
+        def rows():
+            for i, (moment, ai, si) in enumerate(moments):
+                a = self.agencies[ai]
+                answered = rng.random() < 0.66
+                yield (
+                    first_id + i,
+                    a["id"],
+                    self.services[ai][si][0],
+                    moment.date(),
+                    "online" if rng.random() < 0.7 else "paper",
+                    *(scores(rng) for _ in range(9)),
+                    *(rng.choice(choices) if answered else "" for choices in profiles.values()),
+                    "Antrean perlu dipercepat." if rng.random() < 0.1 else "",
+                )
+
+        return _Writer(
+            SurveyResponse,
+            "id agency_id standard_id answered_on channel u1 u2 u3 u4 u5 u6 u7 u8 u9 gender age "
+            "education occupation suggestion".split(),
         ).write(rows())
