@@ -176,7 +176,20 @@ class Complaint(models.Model):
                 name="complaint_lapor_has_reference",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status", "due_at"], name="complaint_queue")]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="complaint_queue"),
+            # The performance pages' complaint figures, read from the index alone.
+            models.Index(
+                fields=["agency", "received_at"],
+                include=["tier", "answered_at", "due_at"],
+                name="complaint_perf_received",
+            ),
+            models.Index(
+                fields=["received_at"],
+                include=["agency", "tier", "answered_at", "due_at"],
+                name="complaint_perf_received_all",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -7,7 +7,8 @@ after a warm-up):
 - the service search's first page of 20 (count + rows + prefetch), for a few queries;
 - the staff's request list of the busiest agency, overdue first (the admin's 50 rows with
   their select_related, and its counts), and the admin changelist page itself, rendered for
-  a staff member of that agency (created inside a transaction that is rolled back).
+  a staff member of that agency (created inside a transaction that is rolled back);
+- the public performance pages (never cached): the busiest agency's and the whole portal's.
 With --explain it prints EXPLAIN ANALYZE of each SQL query.
 """
 
@@ -120,6 +121,35 @@ def main() -> None:
             explain(staff_list(agency, **filters))
     for model, ms in admin_pages(agency).items():
         print(f"| admin {model} changelist ({agency.code}), full page | - | {ms:.1f} |")
+    for label, url in performance_pages(agency).items():
+        ms, _response = timed(url)
+        print(f"| {label}, full page, uncached | - | {ms:.1f} |")
+        if do_explain:
+            explain(url)
+
+
+def performance_pages(agency) -> dict:
+    """The public performance pages as an anonymous visitor gets them (they are never
+    cached): the busiest agency's and the whole portal's, for this year so far."""
+    client = Client()
+
+    def page(path):
+        def run():
+            response = client.get(path)
+            assert response.status_code == 200, response.status_code
+            return response
+
+        return run
+
+    received = ServiceRequest.objects.filter(
+        agency=agency, received_at__year=timezone.now().year
+    ).count()
+    return {
+        f"performance page ({agency.code}, {received} requests this year)": page(
+            f"/instansi/{agency.slug}/kinerja/"
+        ),
+        "performance page, whole portal": page("/kinerja/"),
+    }
 
 
 def admin_pages(agency) -> dict[str, float]:
