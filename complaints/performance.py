@@ -19,14 +19,13 @@ def complaint_figures(*, agency_ids, since, until, now) -> dict[int, list[dict]]
     complaints = Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
     if agency_ids is not None:
         complaints = complaints.filter(agency_id__in=agency_ids)
-    answered = Q(answered_at__isnull=False)
     rows = (
         complaints.order_by()
         .values("agency_id", "tier")
         .annotate(
-            received=Count("pk"),
-            answered=Count("pk", filter=answered),
-            on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+            received=Count("*"),
+            answered=Count("answered_at"),  # the answered ones (read from the index alone)
+            on_time=Count("answered_at", filter=Q(answered_at__lte=F("due_at"))),
         )
     )
     found: dict[int, dict[str, dict]] = {}

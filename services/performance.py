@@ -36,7 +36,7 @@ def survey_responses(*, agency_id=None, standard_id=None, start: date | None, en
 
 
 def _aggregates():
-    return {"n": Count("pk"), **{key: Sum(key) for key in SCORE_FIELDS}}
+    return {"n": Count("*"), **{key: Sum(key) for key in SCORE_FIELDS}}
 
 
 def _result(row) -> ikm.IkmResult:
@@ -139,25 +139,25 @@ def request_figures(
         return figures.setdefault(key, RequestFigures())
 
     received = requests.filter(received_at__gte=period.since, received_at__lt=period.until)
-    for key, n in received.values(group).annotate(n=Count("pk")).values_list(group, "n"):
+    for key, n in received.values(group).annotate(n=Count("*")).values_list(group, "n"):
         row(key).received = n
     completed = requests.filter(
         status=RequestStatus.DONE, closed_at__gte=period.since, closed_at__lt=period.until
     )
-    limited = Q(due_at__isnull=False)
+    # COUNT(due_at) counts the rows with a due moment; no column outside the index is read.
     for key, n, with_limit, on_time in (
         completed.values(group)
         .annotate(
-            n=Count("pk"),
-            with_limit=Count("pk", filter=limited),
-            on_time=Count("pk", filter=limited & Q(closed_at__lte=F("due_at"))),
+            n=Count("*"),
+            with_limit=Count("due_at"),
+            on_time=Count("due_at", filter=Q(closed_at__lte=F("due_at"))),
         )
         .values_list(group, "n", "with_limit", "on_time")
     ):
         figures_row = row(key)
         figures_row.completed, figures_row.with_limit, figures_row.on_time = n, with_limit, on_time
     overdue = requests.filter(status__in=request_workflow.RUNNING, due_at__lt=now)
-    for key, n in overdue.values(group).annotate(n=Count("pk")).values_list(group, "n"):
+    for key, n in overdue.values(group).annotate(n=Count("*")).values_list(group, "n"):
         row(key).overdue = n
     if day_seconds:
         taken: dict[int, list[int]] = {}

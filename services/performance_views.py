@@ -8,6 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -146,7 +147,9 @@ def agency_performance(request, agency):
 def portal_performance(request):
     form, period = _period(request, PORTAL_ZONE)
     now = timezone.now()
-    agencies = list(Agency.objects.order_by("name").only("slug", "name", "short_name"))
+    page = Paginator(Agency.objects.order_by("name").only("slug", "name", "short_name"), 50)
+    page_obj = page.get_page(request.GET.get("halaman"))
+    agencies = list(page_obj.object_list)
     by_agency = performance.request_figures(
         agency_ids=None, group="agency_id", period=period, now=now
     )
@@ -154,20 +157,31 @@ def portal_performance(request):
     ikm_by_agency = performance.ikm_by("agency_id", **survey_window)
     index = performance.ikm_for(**survey_window)
     complaints = performance.complaint_figures(agency_ids=None, period=period, now=now)
+    totals = performance.total(by_agency.values())
+    complaint_total = sum(t["received"] for tiers in complaints.values() for t in tiers)
+    # One page of agencies: the cells are made here, so the template only prints them.
+    pattern = reverse("services:agency_performance", kwargs={"agency": "SLUG"})
     rows = []
     for agency in agencies:
         tiers = complaints.get(agency.pk, [])
+        requests = by_agency.get(agency.pk, performance.RequestFigures())
+        agency_index = ikm_by_agency.get(agency.pk)
+        percent = requests.on_time_percent
         rows.append(
             {
                 "agency": agency,
-                "requests": by_agency.get(agency.pk, performance.RequestFigures()),
+                "url": pattern.replace("SLUG", agency.slug, 1),
+                "requests": requests,
+                "on_time": "–" if percent is None else f"{number_format(percent, 1)} %",
                 "complaints": sum(t["received"] for t in tiers),
-                "complaints_answered": sum(t["answered"] for t in tiers),
                 "complaints_on_time": sum(t["on_time"] for t in tiers),
-                "index": ikm_by_agency.get(agency.pk),
+                "index": "–"
+                if agency_index is None
+                else f"{number_format(agency_index.rounded, 2)} {agency_index.grade}",
             }
         )
-    totals = performance.total(row["requests"] for row in rows)
+    query = request.GET.copy()
+    query.pop("halaman", None)
     return render(
         request,
         "services/performance_portal.html",
@@ -176,7 +190,9 @@ def portal_performance(request):
             "period": period,
             "rows": rows,
             "totals": totals,
-            "complaint_total": sum(row["complaints"] for row in rows),
+            "complaint_total": complaint_total,
+            "page_obj": page_obj,
+            "query": query.urlencode(),
             "index": index,
             "element_bars": _bars(
                 (

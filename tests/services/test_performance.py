@@ -216,7 +216,7 @@ def test_fixed_query_count_at_two_sizes(client, django_assert_max_num_queries):
     make_request(received_at=MON)
     client.get(agency_url)  # the calendar is cached per process
     _queries(client, django_assert_max_num_queries, agency_url, 10)
-    _queries(client, django_assert_max_num_queries, portal_url, 7)
+    _queries(client, django_assert_max_num_queries, portal_url, 8)
     scenario()
     for case in [make_request(received_at=MON) for _ in range(3)]:
         actor = staff_member(case.agency)
@@ -224,7 +224,7 @@ def test_fixed_query_count_at_two_sizes(client, django_assert_max_num_queries):
             step(case, actor, status, MON + timedelta(hours=1))
         survey_actions.survey_submit(case=case, answers={f"u{i}": 4 for i in range(1, 10)}, now=NOW)
     _queries(client, django_assert_max_num_queries, agency_url, 10)
-    _queries(client, django_assert_max_num_queries, portal_url, 7)
+    _queries(client, django_assert_max_num_queries, portal_url, 8)
 
 
 def test_the_agency_page_and_the_site_link_to_the_figures(client):
