@@ -214,7 +214,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         AssigneeFilter,
         "agency",
     ]
-    list_select_related = ["agency", "assignee", "standard"]
+    related_rows = ("agency", "standard", "assignee", "service_request")
     # Identity fields are never searched: a search is a lookup too.
     search_fields = ["number", "lapor_reference"]
     list_per_page = 50
@@ -267,9 +267,6 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         (_("Waktu"), {"fields": ["received", "due", "due_explain", "answered", "closed"]}),
         (_("Jawaban"), {"fields": ["answer", "resolved", "rejection_reason"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency", "service_request")
 
     def dashboard_groups(self):
         # Not yet classified: the triage deadline (the light tier's time) runs.
@@ -444,7 +441,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         columns = self.export_columns(request)
         rows = (
             [value(o) for _h, value in columns]
-            for o in queryset.select_related("agency", "standard", "assignee")
+            for o in queryset
         )
         return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
 

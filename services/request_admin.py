@@ -156,7 +156,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         AssigneeFilter,
         "agency",
     ]
-    list_select_related = ["standard", "agency", "assignee"]
+    related_rows = ("agency", "standard", "assignee")
     search_fields = ["number", "applicant_name", "organisation"]
     list_per_page = 50
     change_form_template = "admin/services/servicerequest/change_form.html"
@@ -190,8 +190,6 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         (_("Produk"), {"fields": ["product_link", "product_note"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency", "standard", "assignee")
 
     def save_model(self, request, obj, form, change):
         if change:
