@@ -122,7 +122,7 @@ def component_sections(standard: ServiceStandard) -> dict[str, list[ComponentVie
 def search_services(
     *, q: str = "", agency: str = "", fee: str = "", time: str = ""
 ) -> QuerySet[ServiceStandard]:
-    qs = ServiceStandard.objects.select_related("agency").prefetch_related("timeframe_stages")
+    qs = ServiceStandard.objects.select_related("agency")
     if agency:
         qs = qs.filter(agency__slug=agency)
     if fee == "gratis":
@@ -141,6 +141,58 @@ def search_services(
     if connection.vendor == "postgresql":
         return _postgres_search(qs, q)
     return _fallback_search(qs, q)
+
+
+# search_service_ids: the SQL of each combination of filters, compiled once per process with
+# placeholders for the typed values (the words, the agency's slug).
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_WORDS, _AGENCY = "__search_words__", "__search_agency__"
+
+
+def search_service_ids(*, q: str = "", agency: str = "", fee: str = "", time: str = "") -> list:
+    """The ids of `search_services(...)` in its order: what a results page lists and counts.
+
+    On PostgreSQL the query of each combination of filters is built and compiled by the ORM
+    once per process (with placeholders) and then only executed: a search with new words
+    costs one round trip, not the ORM's compiling of a full-text query every time.
+    """
+    if connection.vendor != "postgresql":
+        return list(
+            search_services(q=q, agency=agency, fee=fee, time=time).values_list("pk", flat=True)
+        )
+    words = q.strip()
+    has_words = any(len(word) > 1 for word in words.split())
+    shape = (has_words, bool(agency), fee, time)
+    compiled = _COMPILED.get(shape)
+    if compiled is None:
+        qs = search_services(
+            q=_WORDS if has_words else "", agency=_AGENCY if agency else "", fee=fee, time=time
+        )
+        compiled = _COMPILED[shape] = qs.values_list("pk", flat=True).query.sql_with_params()
+    sql, params = compiled
+    typed = {_WORDS: words, _AGENCY: agency}
+    values = [typed.get(p, p) if isinstance(p, str) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def listed_services(pks: list[int]) -> list[ServiceStandard]:
+    """The services of a results list, with what a list item shows (services/_service_item)."""
+    return list(
+        ServiceStandard.objects.select_related("agency")
+        .only(
+            "pk",
+            "slug",
+            "name",
+            "timeframe_text",
+            "fee_amount",
+            "fee_text",
+            "agency__slug",
+            "agency__short_name",
+        )  # fmt: skip
+        .filter(pk__in=pks)
+    )
 
 
 def _postgres_search(qs: QuerySet, q: str) -> QuerySet:

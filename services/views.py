@@ -1,14 +1,17 @@
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from portal.caching import public_page
+from portal.caching import catalogue_version, public_page
 from portal.localtime import day as format_date
 from portal.localtime import language
 from portal.localtime import moment as format_moment
@@ -109,12 +112,33 @@ def agency_calendar_page(request, agency):
     return render(request, "services/agency_calendar.html", context)
 
 
+def _service_items(pks: list[int]) -> list[str]:
+    """The HTML of each listed service, rendered once per catalogue version and language.
+
+    A search with words nobody typed before still lists services that were listed before, so
+    each item's HTML is kept in the process's fragment cache and a search costs one query for
+    the ranked ids (and one more for the services not rendered yet)."""
+    fragments = caches["template_fragments"]
+    prefix = f"service-item:{catalogue_version()}:{language()}:"
+    found = fragments.get_many([prefix + str(pk) for pk in pks])
+    missing = [pk for pk in pks if prefix + str(pk) not in found]
+    if missing:
+        rendered = {
+            prefix + str(s.pk): render_to_string("services/_service_item.html", {"standard": s})
+            for s in selectors.listed_services(missing)
+        }
+        fragments.set_many(rendered, 3600)
+        found.update(rendered)
+    return [mark_safe(found[prefix + str(pk)]) for pk in pks if prefix + str(pk) in found]
+
+
 @public_page(300, reads=("q", "agency", "fee", "time", "halaman"))
 def service_list(request):
     form = ServiceSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    results = selectors.search_services(**{k: v for k, v in filters.items() if v})
-    page = Paginator(results, 20).get_page(request.GET.get("halaman"))
+    # The ranked ids only: counting, paging and the items come from this one list.
+    ids = selectors.search_service_ids(**{k: v for k, v in filters.items() if v})
+    page = Paginator(ids, 20).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(
@@ -124,6 +148,7 @@ def service_list(request):
             "form": form,
             "filters_key": form.filters_key(),
             "page_obj": page,
+            "items": _service_items(list(page.object_list)),
             "query": query.urlencode(),
             "filters": filters,
             "crumbs": [(None, _("Layanan"))],

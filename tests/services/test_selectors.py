@@ -11,6 +11,7 @@ from services.selectors import (
     component_sections,
     popular_services,
     procedure_sections,
+    search_service_ids,
     search_services,
     service_page,
 )
@@ -169,3 +170,27 @@ def test_the_most_requested_service_comes_first():
     make_request(sosialisasi)
     chosen = popular_services(now=timezone.now())
     assert chosen[0] == sosialisasi and len(chosen) == 6
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"q": "kantor cabang"},
+        {"q": "koperasi", "fee": "gratis"},
+        {"q": "konsultasi", "agency": "pasuruan"},
+        {"q": "data informasi", "time": "sepekan"},
+        {"q": "badan hukum", "agency": "musi-banyuasin", "time": "tanpa"},
+        {"q": "x"},
+        {},
+    ],
+)
+def test_search_ids_are_the_search_in_its_order(filters):
+    expected = list(search_services(**filters).values_list("pk", flat=True))
+    assert search_service_ids(**filters) == expected
+    # The compiled query of the same filters is reused with other words and another agency.
+    other = dict(filters, q="halal") if filters.get("q") else filters
+    if "agency" in other:
+        other["agency"] = "kalimantan-barat"
+    assert search_service_ids(**other) == list(
+        search_services(**other).values_list("pk", flat=True)
+    )
