@@ -126,7 +126,13 @@ def complaint_submit(
         due_rule=rule,
         **details,
     )
-    complaint.full_clean(exclude=["number", "sequence"], validate_unique=False)
+    # As for requests: the related rows were just read (the standard's agency is checked above)
+    # and the database holds the check constraints a new complaint meets.
+    complaint.full_clean(
+        exclude=["number", "sequence", "agency", "standard", "service_request"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     items = []
     try:
         for upload in evidence:

@@ -81,7 +81,8 @@ def complaint_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            staging.release(submission_key=complaint.submission_key)
+            if staging.owner(request):  # only a session that staged files can have any
+                staging.release(submission_key=complaint.submission_key)
             if code:
                 access.grant(request, complaint.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.

@@ -76,7 +76,8 @@ def request_create(request, agency, service):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            staging.release(submission_key=created.submission_key)
+            if staging.owner(request):  # only a session that staged files can have any
+                staging.release(submission_key=created.submission_key)
             if code:
                 access.grant(request, created.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.

@@ -162,15 +162,23 @@ def complaint_fields(hidden: dict[str, str], n: int, agency_id: int) -> dict[str
     }
 
 
-def submit_request(base_url: str, form_path: str, n: int) -> tuple[str, Result]:
-    """One applicant: GET the form, POST it with a PDF per document; (submission key, result)."""
+def submit_request(
+    base_url: str, form_path: str, n: int, mistake_first: bool = False
+) -> tuple[str, Result] | tuple[str, Result, Result]:
+    """One applicant: GET the form, POST it with a PDF per document; (submission key, result).
+
+    `mistake_first`: the first POST has a bad NIK (its files are staged on the server, the form
+    comes back), the second sends only the corrected NIK and no file; (key, result, first)."""
     client = FormClient(base_url)
     page, hidden, files = client.open_form(form_path)
     if page.status != 200 or "csrfmiddlewaretoken" not in hidden:
-        return "", page
-    return hidden.get("submission_key", ""), client.post(
-        form_path, request_fields(hidden, n), {name: PDF for name in files}
-    )
+        return ("", page, None) if mistake_first else ("", page)
+    key = hidden.get("submission_key", "")
+    fields = request_fields(hidden, n)
+    if not mistake_first:
+        return key, client.post(form_path, fields, {name: PDF for name in files})
+    first = client.post(form_path, {**fields, "nik": "123"}, {name: PDF for name in files})
+    return key, client.post(form_path, fields, {}), first
 
 
 def submit_complaint(
