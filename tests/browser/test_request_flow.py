@@ -127,4 +127,5 @@ def test_request_round_trip(site, browser, media):
         assert "Selesai" in citizen.locator("#status").inner_text()
         with citizen.expect_download() as download:
             citizen.get_by_role("link", name="Unduh produk layanan").click()
-        assert download.value.suggested_filename == "surat-keterangan.pdf"
+        # Named by the portal (case number, what it is, checked type), not by the uploader.
+        assert download.value.suggested_filename == f"{number}-produk-layanan.pdf"
