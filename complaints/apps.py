@@ -7,17 +7,28 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self):
-        from complaints import actions, forms, notifications, performance, signals, views, workflow
+        from complaints import (
+            actions,
+            compliance,
+            forms,
+            notifications,
+            performance,
+            signals,
+            views,
+            workflow,
+        )
         from complaints import retention as complaint_retention
         from complaints.models import Complaint, ComplaintStatus
         from portal import uploads
         from portal.cases import mail, registry, retention
         from services.catalogue import register_decree_part
+        from services.compliance import register_check
         from services.selectors import complaint_channels
 
         signals.connect_catalogue_signals()
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
         register_decree_part(actions.tiers_load)
+        register_check("complaints", compliance.complaints_answered_in_time)
 
         def receipt_context(case):
             return {"channels": complaint_channels(case.agency, case.standard)}

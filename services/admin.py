@@ -1,15 +1,19 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, F
-from django.urls import reverse
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline, user_agency_id
 from services.catalogue import standard_refresh_derived
+from services.compliance import agency_compliance
 from services.models import (
     Agency,
     AgencyClosure,
@@ -24,10 +28,23 @@ from services.models import (
     Regulation,
     Requirement,
     ServiceStandard,
+    StandardVersion,
     TimeframeStage,
 )
 from services.request_actions import requests_recompute_deadlines
+from services.standard_diff import diff_snapshots
 from services.timeframes import TimeframeError, parse_timeframe
+from services.versions import (
+    draft_differs,
+    may_publish,
+    standard_publish,
+    standard_snapshot,
+)
+
+DRAFT_SAVED = _(
+    "Tersimpan sebagai draf. Halaman publik, lembar PDF dan permohonan baru tetap memakai "
+    "versi yang terbit sampai Kepala Dinas menerbitkan draf ini."
+)
 
 RECOMPUTED = "Jatuh tempo dihitung ulang karena hari tutup atau jam layanan diubah."
 SMALL_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
@@ -64,7 +81,7 @@ class OfficeHoursInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_path = "pk"
-    list_display = ["name", "code", "level", "province", "timezone", "updated_at"]
+    list_display = ["name", "code", "level", "province", "timezone", "updated_at", "compliance"]
     list_filter = ["level", "province", "timezone"]
     search_fields = ["name", "short_name", "region", "code"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -82,7 +99,50 @@ class AgencyAdmin(AgencyScopedAdmin):
         return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["slug", "code"]
+        return ["compliance"] + ([] if request.user.is_superuser else ["slug", "code"])
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is read only for officials: nothing to fill in from the short name.
+        return super().get_prepopulated_fields(request, obj) if request.user.is_superuser else {}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [(None, {"fields": ["compliance"]}), *fieldsets]
+
+    @admin.display(description=_("kepatuhan standar"))
+    def compliance(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:services_agency_compliance", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Periksa kepatuhan"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/kepatuhan/",
+                self.admin_site.admin_view(self.compliance_view),
+                name="services_agency_compliance",
+            ),
+        ] + super().get_urls()
+
+    def compliance_view(self, request, pk):
+        """The Ombudsman-style self-check of the agency's standards, from the portal's data."""
+        agency = self.get_queryset(request).filter(pk=pk).first()
+        if agency is None:
+            raise Http404
+        if not self.has_view_permission(request, agency):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "agency": agency,
+            "results": agency_compliance(agency, today=timezone.localdate(), now=timezone.now()),
+            "change_url": reverse("admin:services_agency_change", args=[pk]),
+            "title": _("Pemeriksaan mandiri kepatuhan: %(name)s") % {"name": agency.short_name},
+        }
+        return TemplateResponse(request, "admin/services/agency/compliance.html", context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -163,6 +223,59 @@ class ComponentItemInline(admin.TabularInline):
     fields = ["component", "order", "heading", "text"]
 
 
+class VersionInline(admin.TabularInline):
+    """The standard's published versions, newest first: who prepared, who approved, when."""
+
+    model = StandardVersion
+    extra = 0
+    fields = [
+        "number",
+        "valid_from",
+        "decree",
+        "amendment",
+        "reason",
+        "created_by",
+        "approved_by",
+        "published_at",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["-number"]
+    verbose_name_plural = _("riwayat versi (terbit, tidak dapat diubah)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decree", "created_by", "approved_by")
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Tampil di riwayat perubahan halaman publik."),
+    )
+    amendment = forms.CharField(
+        label=_("Naskah perubahan"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Keputusan atau ralat yang menetapkan perubahan ini, mis. “Keputusan Nomor … tentang "
+            "Perubahan atas …”. Kosongkan bila berdasar keputusan yang sama."
+        ),
+    )
+    valid_from = forms.DateField(
+        label=_("Berlaku sejak"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Permohonan yang diterima sejak tanggal ini memakai versi baru."),
+    )
+
+
 class ServiceStandardForm(forms.ModelForm):
     class Meta:
         model = ServiceStandard
@@ -205,13 +318,14 @@ class ServiceStandardAdmin(AgencyScopedAdmin):
     list_select_related = ["agency"]
     search_fields = ["name", "search_document"]
     ordering = ["agency__name", "number"]
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["publication", "version", "updated_at"]
     inlines = [
         RequirementInline,
         ProcedureGroupInline,
         StageInline,
         LegalReferenceInline,
         ComponentItemInline,
+        VersionInline,
     ]
     fieldsets = [
         (None, {"fields": ["agency", "decree", "number", "name", "slug", "unit"]}),
@@ -228,15 +342,82 @@ class ServiceStandardAdmin(AgencyScopedAdmin):
             },
         ),
         (_("Komponen pengelolaan pelayanan"), {"fields": ["staff_count", "staff_count_text"]}),
-        (_("Versi"), {"fields": ["version", "updated_at"]}),
+        (_("Versi"), {"fields": ["publication", "version", "updated_at"]}),
     ]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("status terbit"))
+    def publication(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:services_servicestandard_publish", args=[obj.pk])
+        if not draft_differs(obj):
+            return _("Draf sama dengan versi yang terbit.")
+        return format_html(
+            '<strong>{}</strong> <a href="{}">{}</a>',
+            _("Draf berbeda dari versi yang terbit."),
+            url,
+            _("Lihat perubahan dan terbitkan"),
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         standard = form.instance
-        ServiceStandard.objects.filter(pk=standard.pk).update(version=standard.version + 1)
+        ServiceStandard.objects.filter(pk=standard.pk).update(draft_edited_by=request.user)
         standard_refresh_derived(standard=standard)
+        if change:
+            self.message_user(request, DRAFT_SAVED, messages.WARNING)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/terbitkan/",
+                self.admin_site.admin_view(self.publish_view),
+                name="services_servicestandard_publish",
+            ),
+        ] + super().get_urls()
+
+    def publish_view(self, request, pk):
+        """The draft's changes against the published version; the approver publishes it."""
+        standard = self.get_queryset(request).select_related("agency", "decree").filter(pk=pk)
+        standard = standard.first()
+        if standard is None:
+            raise Http404
+        allowed = may_publish(request.user, standard)
+        if request.method == "POST" and not allowed:
+            raise PermissionDenied
+        form = PublishForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = standard_publish(
+                    standard=standard,
+                    actor=request.user,
+                    now=timezone.now(),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Versi %(number)s diterbitkan.") % {"number": version.number},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:services_servicestandard_change", standard.pk)
+        latest = standard.versions.order_by("-number").first()
+        changes = diff_snapshots(latest.snapshot if latest else None, standard_snapshot(standard))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "standard": standard,
+            "latest": latest,
+            "changes": [c for c in changes if c.changed],
+            "form": form,
+            "allowed": allowed,
+            "change_url": reverse("admin:services_servicestandard_change", args=[pk]),
+            "title": _("Terbitkan versi baru: %(name)s") % {"name": standard.name},
+        }
+        return TemplateResponse(request, "admin/services/servicestandard/publish.html", context)
 
 
 class StepInline(admin.TabularInline):
@@ -258,12 +439,56 @@ class ProcedureGroupAdmin(AgencyScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # A new version of the standard: its printed sheet and search text follow.
+        # The standard's draft changed; its search text follows.
         standard = form.instance.standard
         ServiceStandard.objects.filter(pk=standard.pk).update(
-            version=F("version") + 1, updated_at=timezone.now()
+            draft_edited_by=request.user, updated_at=timezone.now()
         )
         standard_refresh_derived(standard=standard)
+        self.message_user(request, DRAFT_SAVED, messages.WARNING)
+
+
+@admin.register(StandardVersion)
+class StandardVersionAdmin(AgencyScopedAdmin):
+    """Every published version, read only: a published version is never changed."""
+
+    agency_path = "standard__agency"
+    list_display = [
+        "standard",
+        "number",
+        "valid_from",
+        "decree",
+        "source",
+        "created_by",
+        "approved_by",
+        "published_at",
+    ]
+    list_filter = ["source", "standard__agency"]
+    list_select_related = ["standard", "decree", "created_by", "approved_by"]
+    search_fields = ["standard__name", "reason", "amendment"]
+    date_hierarchy = "published_at"
+    fields = [
+        "standard",
+        "number",
+        "valid_from",
+        "decree",
+        "amendment",
+        "reason",
+        "source",
+        "created_by",
+        "approved_by",
+        "published_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Regulation)

@@ -22,7 +22,10 @@ class ServicesConfig(AppConfig):
         post_migrate.connect(ensure_roles, dispatch_uid="services.ensure_roles")
 
         def receipt_context(case):
-            return {"channels": selectors.complaint_channels(case.agency, case.standard)}
+            return {
+                "channels": selectors.complaint_channels(case.agency, case.standard),
+                "promise": selectors.request_promise(case),
+            }
 
         registry.register(
             registry.CaseKind(

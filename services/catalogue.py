@@ -2,7 +2,11 @@
 
 A decree file describes an agency, its decree and its service standards. Loading it is one
 transaction and idempotent: children are updated in place by their order, unchanged services
-are left alone (their fingerprint matches), services the decree no longer lists are removed.
+are left alone (their fingerprint matches) and keep their history, and a service whose content
+changed gets a new published version valid from the decree's date (services.versions).
+Services the decree no longer lists are withdrawn from that date, never deleted: their requests
+and versions stay. A decree older than the one a service is already under leaves it alone, so
+loading last year's file again never undoes this year's.
 Apps above this one add what they keep of a decree (the complaints app: its tiers) with
 `register_decree_part`, so the catalogue never imports them.
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from services.components import TEXT_COMPONENTS
 from services.models import (
@@ -29,9 +34,11 @@ from services.models import (
     Regulation,
     Requirement,
     ServiceStandard,
+    StandardVersion,
     TimeframeStage,
 )
 from services.timeframes import parse_timeframe
+from services.versions import standard_record_version
 
 # Loaders of the parts of an agency's decree data that other apps keep: (agency=, data=).
 _DECREE_PARTS: list[Callable[..., None]] = []
@@ -49,7 +56,8 @@ class LoadStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
+    versions: int = 0
+    withdrawn: list[str] = field(default_factory=list)
 
 
 def _sync(model, parent_filter: dict, rows: list[dict], key: str = "order") -> list:
@@ -168,21 +176,46 @@ def decree_load(*, data: dict) -> LoadStats:
         decree.full_clean()
         decree.save()
 
+    now = timezone.now()
     slugs = []
     for s in data["services"]:
         slugs.append(s["slug"])
-        outcome = _load_service(agency, decree, s)
+        outcome = _load_service(agency, decree, s, stats=stats, now=now)
         setattr(stats, outcome, getattr(stats, outcome) + 1)
-    gone = ServiceStandard.objects.filter(agency=agency).exclude(slug__in=slugs)
-    stats.removed = list(gone.values_list("slug", flat=True))
-    gone.delete()
+    gone = (
+        ServiceStandard.objects.filter(agency=agency, withdrawn_on__isnull=True)
+        .exclude(slug__in=slugs)
+        .exclude(decree__signed_date__gt=decree.signed_date)
+    )
+    stats.withdrawn = list(gone.values_list("slug", flat=True))
+    gone.update(withdrawn_on=decree.signed_date, withdrawn_by=decree, updated_at=now)
     return stats
 
 
-def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
+def _governed_by_later(standard: ServiceStandard, decree: Decree) -> bool:
+    """A later decree already lists or withdrew the service: an older one leaves it alone."""
+    later = [standard.decree] + ([standard.withdrawn_by] if standard.withdrawn_by else [])
+    return any(d.signed_date > decree.signed_date for d in later)
+
+
+def _load_service(agency: Agency, decree: Decree, s: dict, *, stats: LoadStats, now) -> str:
     fingerprint = _fingerprint(s)
-    standard = ServiceStandard.objects.filter(agency=agency, slug=s["slug"]).first()
-    if standard and standard.source_hash == fingerprint and standard.decree_id == decree.pk:
+    standard = (
+        ServiceStandard.objects.filter(agency=agency, slug=s["slug"])
+        .select_related("decree", "withdrawn_by")
+        .first()
+    )
+    if standard and _governed_by_later(standard, decree):
+        return "unchanged"
+    relisted = standard is not None and standard.is_withdrawn
+    if relisted:
+        standard.withdrawn_on = None
+        standard.withdrawn_by = None
+    if standard and standard.source_hash == fingerprint:
+        if standard.decree_id != decree.pk or relisted:
+            # Listed again unchanged by a new decree: its versions stand as they are.
+            standard.decree = decree
+            standard.save(update_fields=["decree", "withdrawn_on", "withdrawn_by", "updated_at"])
         return "unchanged"
     outcome = "created" if standard is None else "updated"
     standard = standard or ServiceStandard(agency=agency, slug=s["slug"])
@@ -198,8 +231,6 @@ def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
     standard.staff_count = s["staff_count"]["count"]
     standard.staff_count_text = s["staff_count"]["text"]
     standard.source_hash = fingerprint
-    if standard.pk:
-        standard.version += 1
     standard.full_clean(exclude=["search_document"])
     standard.save()
 
@@ -252,6 +283,15 @@ def _load_service(agency: Agency, decree: Decree, s: dict) -> str:
         )
     _sync_channels({"agency": agency, "standard": standard}, s.get("channels"))
     standard_refresh_derived(standard=standard)
+    version = standard_record_version(
+        standard=standard,
+        decree=decree,
+        source=StandardVersion.Source.DECREE,
+        reason=f"Ditetapkan dengan Keputusan Nomor {decree.number}",
+        valid_from=decree.signed_date,
+        now=now,
+    )
+    stats.versions += version is not None
     return outcome
 
 

@@ -15,11 +15,11 @@ from datetime import datetime
 
 import segno
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.utils.safestring import SafeString, mark_safe
@@ -29,13 +29,8 @@ from portal import pdf
 from portal.caching import public_page
 from services import selectors
 from services.components import Group
-from services.models import (
-    ComponentItem,
-    Decree,
-    LegalReference,
-    ProcedureGroup,
-    ServiceStandard,
-)
+from services.models import Decree, ServiceStandard, StandardVersion
+from services.versions import in_force, published_standard, standard_as_of
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -97,13 +92,25 @@ def _pdf_response(request, *, key: str, last_modified: datetime, filename: str, 
 # --- One service ---------------------------------------------------------------------------
 
 
-def sheet_key(standard: ServiceStandard) -> str:
+def _in_force_number(today):
+    """The number of the standard's version in force on `today`, as a subquery."""
+    return Subquery(
+        StandardVersion.objects.filter(standard=OuterRef("pk"), valid_from__lte=today)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+
+
+def sheet_key(standard: ServiceStandard, number=None) -> str:
     return "|".join(
         [
             "sheet",
             str(standard.pk),
+            # The version printed, the latest one published and the decree listing it: a
+            # draft's edits (updated_at) never change the sheet.
+            str(number if number is not None else getattr(standard, "in_force", None)),
             str(standard.version),
-            _stamp(standard.updated_at),
+            str(standard.decree_id),
             _stamp(standard.agency.updated_at),
             _stamp(standard.decree.updated_at),
             settings.SITE_URL,
@@ -113,7 +120,9 @@ def sheet_key(standard: ServiceStandard) -> str:
 
 @require_safe
 @public_page(300)
-def service_pdf(request, agency, service):
+def service_pdf(request, agency, service, number=None):
+    """The sheet of the version in force (or of version `number`), as that version reads."""
+    today = timezone.localdate()
     try:
         # Only what the cache key, Last-Modified and file name need (a cached PDF is served on
         # every request: not loading the decree's texts makes it about a third cheaper).
@@ -122,18 +131,26 @@ def service_pdf(request, agency, service):
             .only(
                 "slug",
                 "version",
+                "decree_id",
                 "updated_at",
                 "agency__slug",
                 "agency__updated_at",
                 "decree__updated_at",
             )
+            .annotate(in_force=_in_force_number(today))
             .get(agency__slug=agency, slug=service)
         )
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
+    if number is not None and not 1 <= number <= head.version:
+        raise Http404
 
     def build() -> bytes:
-        standard = selectors.service_page(agency, service)
+        try:
+            page = selectors.service_page(agency, service, today=today, number=number)
+        except ServiceStandard.DoesNotExist as exc:
+            raise Http404 from exc
+        standard = page.standard
         context = {
             "agency": standard.agency,
             "decree": standard.decree,
@@ -144,30 +161,54 @@ def service_pdf(request, agency, service):
                 f"sesuai Keputusan Nomor {standard.decree.number}."
             ),
             "running_title": f"Standar Pelayanan: {standard.name}",
+            "version": page.version,
+            "past": not page.is_current,
         }
         return _render("pdf/service_sheet.html", context)
 
+    suffix = f"-versi-{number}" if number is not None else ""
     return _pdf_response(
         request,
-        key=sheet_key(head),
+        key=sheet_key(head, number),
         last_modified=max(head.updated_at, head.agency.updated_at, head.decree.updated_at),
-        filename=f"standar-pelayanan-{head.agency.slug}-{head.slug}.pdf",
+        filename=f"standar-pelayanan-{head.agency.slug}-{head.slug}{suffix}.pdf",
         build=build,
     )
+
+
+def version_pdf(request, agency, service, number):
+    return service_pdf(request, agency, service, number=number)
 
 
 # --- The whole decree ----------------------------------------------------------------------
 
 
-def decree_header(agency_slug: str) -> Decree:
-    """The agency's latest decree with its agency and a summary of its standards (1 query)."""
+LISTED = Q(services__withdrawn_on__isnull=True)
+
+
+def decree_header(agency_slug: str, pk: int | None = None) -> Decree:
+    """The agency's latest decree (or decree `pk`) with its agency and a summary of its
+    standards (1 query)."""
+    decrees = Decree.objects.filter(agency__slug=agency_slug)
+    if pk is not None:
+        decrees = decrees.filter(pk=pk)
     decree = (
-        Decree.objects.filter(agency__slug=agency_slug)
-        .select_related("agency")
+        decrees.select_related("agency")
         .annotate(
-            service_count=Count("services"),
-            version_sum=Sum("services__version"),
+            service_count=Count("services", filter=LISTED),
+            version_sum=Sum("services__version", filter=LISTED),
             services_updated=Max("services__updated_at"),
+            versions_set=Subquery(
+                StandardVersion.objects.filter(decree=OuterRef("pk"))
+                .values("decree")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            last_version=Subquery(
+                StandardVersion.objects.filter(decree=OuterRef("pk"))
+                .order_by("-pk")
+                .values("pk")[:1]
+            ),
         )
         .order_by("-signed_date", "-pk")
         .first()
@@ -177,39 +218,56 @@ def decree_header(agency_slug: str) -> Decree:
     return decree
 
 
-def decree_standards(decree: Decree) -> QuerySet[ServiceStandard]:
-    """Every standard of the decree with what its sheet shows (a fixed number of queries)."""
-    return (
-        ServiceStandard.objects.filter(decree=decree)
-        .select_related("agency", "decree")
-        .prefetch_related(
-            "requirements",
-            "timeframe_stages",
-            "agency__channels",
-            Prefetch(
-                "procedure_groups",
-                queryset=ProcedureGroup.objects.order_by("order").prefetch_related("steps"),
-            ),
-            Prefetch(
-                "legal_references",
-                queryset=LegalReference.objects.select_related("regulation").order_by("order"),
-            ),
-            Prefetch("items", queryset=ComponentItem.objects.order_by("component", "order")),
-        )
-        .order_by("number")
+def _versions():
+    return Prefetch(
+        "versions", queryset=StandardVersion.objects.select_related("decree").order_by("number")
     )
 
 
-def decree_document(agency_slug: str) -> tuple[Decree, list[ServiceStandard]]:
-    decree = decree_header(agency_slug)
-    return decree, list(decree_standards(decree))
+def decree_standards(decree: Decree, *, today) -> list[ServiceStandard]:
+    """Every standard the decree lists now, as its version in force reads (a fixed number of
+    queries)."""
+    standards = (
+        ServiceStandard.objects.filter(decree=decree, withdrawn_on__isnull=True)
+        .select_related("agency", "decree")
+        .prefetch_related("agency__channels", _versions())
+        .order_by("number")
+    )
+    return [published_standard(s, in_force(list(s.versions.all()), today)) for s in standards]
 
 
-def decree_key(decree: Decree) -> str:
+def decree_annex(decree: Decree) -> list[ServiceStandard]:
+    """The standards as decree `decree` set them: each service's first version under it."""
+    versions = (
+        StandardVersion.objects.filter(decree=decree)
+        .select_related("standard__agency", "standard__decree")
+        .prefetch_related("standard__agency__channels")
+        .order_by("standard_id", "number")
+    )
+    first: dict[int, StandardVersion] = {}
+    for version in versions:
+        first.setdefault(version.standard_id, version)
+    shown = [standard_as_of(v.standard, v.snapshot, decree=decree) for v in first.values()]
+    return sorted(shown, key=lambda s: s.number)
+
+
+def decree_document(
+    agency_slug: str, *, today, pk: int | None = None
+) -> tuple[Decree, list[ServiceStandard]]:
+    decree = decree_header(agency_slug, pk)
+    latest = decree_header(agency_slug) if pk is not None else decree
+    if decree.pk == latest.pk:
+        return decree, decree_standards(decree, today=today)
+    return decree, decree_annex(decree)
+
+
+def decree_key(decree: Decree, *, current: bool = True) -> str:
     return "|".join(
         [
-            "decree",
+            "decree" if current else "decree-past",
             str(decree.pk),
+            str(decree.versions_set),
+            str(decree.last_version),
             _stamp(decree.updated_at),
             _stamp(decree.agency.updated_at),
             str(decree.service_count),
@@ -222,15 +280,23 @@ def decree_key(decree: Decree) -> str:
 
 @require_safe
 @public_page(300)
-def decree_pdf(request, agency):
+def decree_pdf(request, agency, decree=None):
+    """The whole decree: the latest one with its standards in force, or any earlier decree
+    with its annex as that decree set it."""
+    today = timezone.localdate()
     try:
-        decree = decree_header(agency)
+        latest = decree_header(agency)
+        decree = latest if decree is None else decree_header(agency, decree)
     except Decree.DoesNotExist as exc:
         raise Http404 from exc
     agency_obj = decree.agency
+    current = decree.pk == latest.pk
 
     def build() -> bytes:
-        standards = list(decree_standards(decree))
+        if current:
+            standards = decree_standards(decree, today=today)
+        else:
+            standards = decree_annex(decree)
         context = {
             "agency": agency_obj,
             "decree": decree,
@@ -247,10 +313,11 @@ def decree_pdf(request, agency):
     stamps = [decree.updated_at, agency_obj.updated_at]
     if decree.services_updated:
         stamps.append(decree.services_updated)
+    suffix = "" if current else f"-keputusan-{decree.pk}"
     return _pdf_response(
         request,
-        key=decree_key(decree),
+        key=decree_key(decree, current=current) + f"|{today}",
         last_modified=max(stamps),
-        filename=f"standar-pelayanan-{agency_obj.slug}.pdf",
+        filename=f"standar-pelayanan-{agency_obj.slug}{suffix}.pdf",
         build=build,
     )

@@ -6,6 +6,10 @@ from services import request_workflow as workflow
 
 
 class ServiceStandardQuerySet(models.QuerySet):
+    def listed(self):
+        """Services a decree in force lists (a withdrawn one keeps its page, not its place)."""
+        return self.filter(withdrawn_on__isnull=True)
+
     def free(self):
         return self.filter(fee_amount=0)
 

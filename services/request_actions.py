@@ -33,10 +33,12 @@ from services.models import (
     RequestDocument,
     RequestEvent,
     RequestStatus,
+    Requirement,
     ServiceRequest,
     ServiceStandard,
 )
 from services.timeframes import parse_timeframe
+from services.versions import standard_snapshot, version_in_force
 
 KEEP: Any = object()  # request_process(assignee=KEEP): leave the assignee as it is
 MAIL = "services.request"
@@ -54,6 +56,13 @@ def _deadline_record(deadline) -> dict:
     }
 
 
+def promised_timeframe(request: ServiceRequest) -> str:
+    """The time limit the request was received under (its version's, whatever was edited)."""
+    if request.version_id:
+        return request.version.snapshot["timeframe"]
+    return request.standard.timeframe_text
+
+
 def _event(request, **fields):
     return record_event(RequestEvent, request=request, **fields)
 
@@ -63,11 +72,14 @@ def _notify(request: ServiceRequest, event: str, *, now) -> None:
         mail.queue(composer=MAIL, params={"id": request.pk, "event": event}, now=now)
 
 
-def _stage_document(agency_slug: str, upload, *, requirement=None, now, by_staff=False):
+def _stage_document(
+    agency_slug: str, upload, *, requirement=None, requirement_text="", now, by_staff=False
+):
     """Check an upload and write it to private storage; the row is not saved yet."""
     checked = check_upload(upload)
     document = RequestDocument(
         requirement=requirement,
+        requirement_text=requirement_text,
         original_name=checked.original_name,
         content_type=checked.content_type,
         size=checked.size,
@@ -93,6 +105,9 @@ def request_submit(
 ) -> tuple[ServiceRequest, str | None]:
     """Register a request; returns it with its access code.
 
+    The request is judged by the version of the standard in force when it was received: its
+    time limit, and the requirements its documents answer (`documents` is keyed by the
+    requirement ids that version lists), are read from that version and kept with the request.
     The same form sent again (the same submission key) returns the request it created, with
     the same code, so a citizen whose first answer was lost still reaches the receipt. Receipt
     numbers have no gaps, so submissions to one agency take turns on its row lock until they
@@ -107,14 +122,22 @@ def request_submit(
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+    if standard.is_withdrawn:
+        raise ValidationError(
+            f"Layanan ini dicabut sejak {standard.withdrawn_on:%d-%m-%Y}: permohonan baru "
+            "tidak dapat diterima."
+        )
     agency = standard.agency
     calendar = agency_calendar(agency)
     year = received_at.astimezone(calendar.tz).year
     code, access_hash = new_access_code(submission_key)
-    deadline = governing_deadline(parse_timeframe(standard.timeframe_text), calendar, received_at)
+    version = version_in_force(standard, at=received_at)
+    promised = version.snapshot if version else standard_snapshot(standard)
+    deadline = governing_deadline(parse_timeframe(promised["timeframe"]), calendar, received_at)
     request = ServiceRequest(
         agency=agency,
         standard=standard,
+        version=version,
         year=year,
         access_hash=access_hash,
         submission_key=submission_key,
@@ -127,19 +150,23 @@ def request_submit(
     # The agency and standard are rows just read, and a new request (received) meets the
     # table's check constraints, which the database holds anyway: no query to re-check them.
     request.full_clean(
-        exclude=["number", "sequence", "agency", "standard"],
+        exclude=["number", "sequence", "agency", "standard", "version"],
         validate_unique=False,
         validate_constraints=False,
     )
-    requirements = {r.pk: r for r in standard.requirements.all()}
+    requirements = {r["id"]: r for r in promised["requirements"]}
+    # The rows of the requirements as they stand now, where they still exist.
+    rows_now = Requirement.objects.in_bulk([pk for pk in documents if pk in requirements])
     rows = []
     try:
         for requirement_id, upload in documents.items():
+            listed = requirements.get(requirement_id)
             rows.append(
                 _stage_document(
                     agency.slug,
                     upload,
-                    requirement=requirements.get(requirement_id),
+                    requirement=rows_now.get(requirement_id) if listed else None,
+                    requirement_text=listed["text"] if listed else "",
                     now=now,
                     by_staff=actor is not None,
                 )
@@ -465,13 +492,13 @@ def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> 
     open_requests = (
         ServiceRequest.objects.open()
         .filter(agency=agency)
-        .select_related("standard")
+        .select_related("standard", "version")
         .prefetch_related("events")
         .select_for_update(of=("self",))
     )
     for request in open_requests:
         deadline = governing_deadline(
-            parse_timeframe(request.standard.timeframe_text), calendar, request.received_at
+            parse_timeframe(promised_timeframe(request)), calendar, request.received_at
         )
         if deadline is None:
             continue

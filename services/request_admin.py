@@ -20,7 +20,7 @@ from portal.cases.dashboard import Statuses
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
 from portal.worktime import format_moment
-from services import request_actions
+from services import request_actions, selectors
 from services import request_workflow as workflow
 from services.calendars import agency_calendar, default_calendar
 from services.models import (
@@ -164,6 +164,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         "number",
         "agency",
         "standard",
+        "promised_version",
         "channel",
         "applicant",
         "nik",
@@ -181,7 +182,20 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         "closed",
     ]
     fieldsets = [
-        (None, {"fields": ["number", "standard", "agency", "channel", "status", "assignee"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "standard",
+                    "promised_version",
+                    "agency",
+                    "channel",
+                    "status",
+                    "assignee",
+                ]
+            },
+        ),
         (
             _("Pemohon"),
             {"fields": ["applicant", "nik", "phone", "email", "organisation", "message"]},
@@ -190,6 +204,13 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         (_("Produk"), {"fields": ["product_link", "product_note"]}),
     ]
 
+    @admin.display(description=_("versi standar yang berlaku"))
+    def promised_version(self, obj):
+        """The standard's version this request is judged by (its requirements, time, fee)."""
+        promise = selectors.Promise(obj.version, [], "", "", selectors.promised_version_url(obj))
+        if promise.version is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', promise.url, promise.label)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -263,8 +284,14 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     def case_person(self, request, case):
         return _("Pemohon"), self.applicant_text(case)
 
+    def case_page_context(self, request, case, form=None):
+        context = super().case_page_context(request, case, form)
+        context["summary"].append((_("Versi standar"), self.promised_version(case)))
+        return context
+
     def case_documents(self, request, case):
-        """Each requirement of the standard with its uploaded file(s), or none yet."""
+        """Each requirement of the version the request was received under, with its uploaded
+        file(s), or none yet."""
         files = {}
         for document in case.documents.all():
             files.setdefault(document.requirement_id, []).append(
@@ -278,12 +305,12 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             )
         items = [
             {
-                "label": requirement.text,
-                "conditional": requirement.conditional,
-                "upload": requirement.document,
-                "files": files.pop(requirement.pk, []),
+                "label": requirement["text"],
+                "conditional": requirement["conditional"],
+                "upload": requirement["document"],
+                "files": files.pop(requirement["id"], []),
             }
-            for requirement in case.standard.requirements.all()
+            for requirement in selectors.promised_requirements(case)
         ]
         others = [f for group in files.values() for f in group]
         if others:

@@ -52,7 +52,7 @@ CITIZEN_EVENTS = (
 @limit_posts("permohonan")
 def request_create(request, agency, service):
     try:
-        standard = selectors.intake_page(agency, service)
+        standard = selectors.intake_page(agency, service, today=timezone.localdate())
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
     now = timezone.now()
@@ -111,7 +111,9 @@ def request_create(request, agency, service):
 
 def _case(number):
     try:
-        return ServiceRequest.objects.select_related("agency", "standard").get(number=number)
+        return ServiceRequest.objects.select_related("agency", "standard", "version").get(
+            number=number
+        )
     except ServiceRequest.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -127,6 +129,7 @@ def request_receipt(request, number):
             "code": code,
             "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
             "track_url": tracking_url(case.number, code),
+            "promise": selectors.request_promise(case),
         },
     )
 
@@ -207,7 +210,8 @@ def request_track(request, case):
             "remaining": remaining,
             "returned_note": returned_note,
             "upload_form": upload_form,
-            "documents": list(case.documents.select_related("requirement")),
+            "documents": list(case.documents.all()),
+            "promise": selectors.request_promise(case),
             "product_items": list(
                 case.standard.items.filter(component="product").values_list("text", flat=True)
             ),

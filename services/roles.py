@@ -2,6 +2,8 @@
 
 - Pejabat (officials) maintain their agency's standards: agency details, channels, calendar,
   standards and their components, regulations.
+- Kepala Dinas (head of agency) does what an official does and may approve: publishing a
+  standard's draft as a new version needs `services.publish_standardversion`.
 - Petugas (staff) read the catalogue and work the agency's requests.
 Which agency a user acts for comes from AgencyMembership; the admin scopes every list to it.
 """
@@ -11,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 OFFICIAL = "Pejabat standar pelayanan"
 STAFF = "Petugas layanan"
 COMPLAINT_OFFICER = "Pejabat pengelola pengaduan"
+HEAD = "Kepala Dinas"
 
 CATALOGUE_MODELS = [
     "servicestandard",
@@ -69,10 +72,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "services.change_regulation",
         "complaints.view_complainttier",
         "complaints.change_complainttier",
+        "services.view_standardversion",
     ]
     + SURVEY_PERMISSIONS
     + FOLLOW_UP_PERMISSIONS,
-    STAFF: [f"services.view_{model}" for model in CATALOGUE_MODELS]
+    STAFF: [f"services.view_{model}" for model in [*CATALOGUE_MODELS, "standardversion"]]
     + ["services.view_agency", "services.view_regulation", "services.view_agencyclosure"]
     + CASE_PERMISSIONS
     + COMPLAINT_PERMISSIONS
@@ -81,6 +85,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Petugas layanan for the rest.
     COMPLAINT_OFFICER: COMPLAINT_PERMISSIONS + ["complaints.view_confidential_identity"],
 }
+
+
+ROLE_PERMISSIONS[HEAD] = ROLE_PERMISSIONS[OFFICIAL] + ["services.publish_standardversion"]
 
 
 def ensure_roles(**kwargs) -> None:

@@ -9,20 +9,22 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.worktime import NATIONAL_DAY_MINUTES
+from portal.worktime import NATIONAL_DAY_MINUTES, format_date
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
 from services.models import (
     Agency,
     ComplaintChannel,
     ComponentItem,
-    LegalReference,
-    ProcedureGroup,
     Requirement,
     ServiceRequest,
     ServiceStandard,
+    StandardVersion,
 )
+from services.versions import in_force, published_standard, standard_snapshot, valid_until
 
 # Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
 # in working minutes of the governing stage (see services.timeframe_bounds).
@@ -36,7 +38,8 @@ TIME_BUCKETS: dict[str, tuple[Any, int | None, int | None]] = {
 
 
 def agencies_with_counts() -> QuerySet[Agency]:
-    return Agency.objects.annotate(service_count=Count("services")).order_by("name")
+    listed = Q(services__withdrawn_on__isnull=True)
+    return Agency.objects.annotate(service_count=Count("services", filter=listed)).order_by("name")
 
 
 def agency_page(slug: str) -> Agency:
@@ -45,45 +48,78 @@ def agency_page(slug: str) -> Agency:
         Prefetch("channels", queryset=ComplaintChannel.objects.filter(standard__isnull=True)),
         Prefetch(
             "services",
-            queryset=ServiceStandard.objects.order_by("number").prefetch_related(
-                "timeframe_stages"
-            ),
+            queryset=ServiceStandard.objects.listed()
+            .order_by("number")
+            .prefetch_related("timeframe_stages"),
         ),
         Prefetch("decrees"),
     ).get(slug=slug)
 
 
-def service_page(agency_slug: str, slug: str) -> ServiceStandard:
-    return (
-        ServiceStandard.objects.select_related("agency", "decree")
-        .prefetch_related(
-            "requirements",
-            "timeframe_stages",
-            # All of the agency's channels, its general ones and every service's own: the page
-            # and the sheet show this service's own ones and the general ones (as the decree's
-            # PDF does from the same list, services.pdf_views.decree_standards).
-            "agency__channels",
-            Prefetch(
-                "procedure_groups",
-                queryset=ProcedureGroup.objects.order_by("order").prefetch_related("steps"),
-            ),
-            Prefetch(
-                "legal_references",
-                queryset=LegalReference.objects.select_related("regulation").order_by("order"),
-            ),
-            Prefetch("items", queryset=ComponentItem.objects.order_by("component", "order")),
+def _with_versions(qs: QuerySet[ServiceStandard]) -> QuerySet[ServiceStandard]:
+    return qs.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=StandardVersion.objects.select_related(
+                "decree", "approved_by", "created_by"
+            ).order_by("number"),
         )
-        .get(agency__slug=agency_slug, slug=slug)
     )
 
 
-def intake_page(agency_slug: str, slug: str) -> ServiceStandard:
-    """A standard with what its request form shows: the agency and the requirements."""
-    return (
-        ServiceStandard.objects.select_related("agency")
-        .prefetch_related("requirements")
+@dataclass
+class StandardPage:
+    """A standard as one of its versions reads, with its whole history."""
+
+    standard: ServiceStandard  # components as `version` reads (display only, never saved)
+    version: StandardVersion | None
+    current: StandardVersion | None  # the version in force today
+    versions: list[StandardVersion]  # oldest first
+
+    @property
+    def is_current(self) -> bool:
+        return self.version is None or self.version == self.current
+
+    @property
+    def previous(self) -> StandardVersion | None:
+        if self.version is None:
+            return None
+        earlier = [v for v in self.versions if v.number < self.version.number]
+        return earlier[-1] if earlier else None
+
+
+def service_page(agency_slug: str, slug: str, *, today, number: int | None = None) -> StandardPage:
+    """The public page of a standard: the version in force on `today`, or version `number`.
+
+    The components are read from the version's snapshot; the agency's channels are live (the
+    page and the sheet show this service's own ones and the general ones, as the decree's PDF
+    does from the same list, services.pdf_views.decree_standards).
+    """
+    standard = (
+        _with_versions(ServiceStandard.objects.select_related("agency", "decree", "withdrawn_by"))
+        .prefetch_related("agency__channels")
         .get(agency__slug=agency_slug, slug=slug)
     )
+    versions = list(standard.versions.all())
+    current = in_force(versions, today)
+    version = current
+    if number is not None:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            raise ServiceStandard.DoesNotExist(number)
+    shown = published_standard(standard, version)
+    if version is not None and version != current:
+        shown.decree = version.decree
+    return StandardPage(shown, version, current, versions)
+
+
+def intake_page(agency_slug: str, slug: str, *, today) -> ServiceStandard:
+    """A standard as its request form shows it: the requirements of the version in force.
+    A withdrawn service takes no requests (DoesNotExist)."""
+    standard = _with_versions(ServiceStandard.objects.select_related("agency", "decree")).get(
+        agency__slug=agency_slug, slug=slug, withdrawn_on__isnull=True
+    )
+    return published_standard(standard, in_force(list(standard.versions.all()), today))
 
 
 @dataclass
@@ -122,7 +158,7 @@ def component_sections(standard: ServiceStandard) -> dict[str, list[ComponentVie
 def search_services(
     *, q: str = "", agency: str = "", fee: str = "", time: str = ""
 ) -> QuerySet[ServiceStandard]:
-    qs = ServiceStandard.objects.select_related("agency")
+    qs = ServiceStandard.objects.listed().select_related("agency")
     if agency:
         qs = qs.filter(agency__slug=agency)
     if fee == "gratis":
@@ -259,7 +295,7 @@ def popular_services(*, now: datetime, limit: int = 6) -> list[ServiceStandard]:
     # Everything tied with the last place is a candidate; the tie-break decides among them.
     floor = ranked[limit - 1][1] if len(ranked) >= limit else 1
     candidates = [pk for pk, n in ranked if n >= floor][: limit * 20]
-    base = ServiceStandard.objects.select_related("agency")
+    base = ServiceStandard.objects.listed().select_related("agency")
     quickest = (F("max_working_minutes").asc(nulls_last=True), "agency__name", "number")
 
     def order(standard):
@@ -310,3 +346,111 @@ def most_documents_per_request() -> int:
         .values_list("n", flat=True)
     )
     return next(iter(per_standard[:1]), 0)
+
+
+@dataclass
+class HistoryRow:
+    version: StandardVersion
+    valid_until: object  # date the next version took over, or None
+    current: bool
+    shown: bool
+    url: str
+    changes_url: str
+    pdf_url: str
+
+
+def version_history(page: StandardPage) -> list[HistoryRow]:
+    """The "Riwayat perubahan" list: newest first, each with its page, changes and sheet."""
+    standard = page.standard
+    kwargs = {"agency": standard.agency.slug, "service": standard.slug}
+    rows = []
+    for version in reversed(page.versions):
+        number = {**kwargs, "number": version.number}
+        rows.append(
+            HistoryRow(
+                version=version,
+                valid_until=valid_until(page.versions, version),
+                current=version == page.current,
+                shown=version == page.version,
+                url=reverse("services:service_version", kwargs=number),
+                changes_url=reverse("services:version_changes", kwargs=number),
+                pdf_url=reverse("services:version_pdf", kwargs=number),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Promise:
+    """What a request was promised: the standard's version it was received under."""
+
+    version: StandardVersion | None
+    requirements: list[tuple[str, bool, bool]]  # (text, conditional, a document was given)
+    timeframe: str
+    fee_text: str
+    url: str  # that version's public page
+
+    @property
+    def label(self) -> str:
+        if self.version is None:
+            return ""
+        return gettext("Versi %(number)s, berlaku sejak %(date)s") % {
+            "number": self.version.number,
+            "date": format_date(self.version.valid_from),
+        }
+
+
+def promised_version_url(case: ServiceRequest) -> str:
+    """The public page of the version a request is judged by ("" when none is recorded)."""
+    if case.version is None:
+        return ""
+    kwargs = {"agency": case.agency.slug, "service": case.standard.slug}
+    return reverse("services:service_version", kwargs={**kwargs, "number": case.version.number})
+
+
+def request_promise(case: ServiceRequest) -> Promise:
+    """The version a request is judged by, with its requirements checked against the documents
+    the request holds (1 query for the documents, 1 for the version unless joined)."""
+    version = case.version
+    snapshot = version.snapshot if version else standard_snapshot(case.standard)
+    given = {text for text in case.documents.values_list("requirement_text", flat=True) if text}
+    url = promised_version_url(case)
+    return Promise(
+        version=version,
+        requirements=[
+            (r["text"], r["conditional"], r["text"] in given) for r in snapshot["requirements"]
+        ],
+        timeframe=snapshot["timeframe"],
+        fee_text=snapshot["fee"]["text"],
+        url=url,
+    )
+
+
+def show_published(standards, *, today) -> list[ServiceStandard]:
+    """List entries as their version in force reads (name, time limit, fee), not as the draft
+    an official may be editing; one query for the whole list."""
+    standards = list(standards)
+    versions: dict[int, list[StandardVersion]] = {}
+    rows = StandardVersion.objects.filter(standard__in=[s.pk for s in standards]).only(
+        "standard_id", "number", "valid_from", "snapshot"
+    )
+    for version in rows:
+        versions.setdefault(version.standard_id, []).append(version)
+    for standard in standards:
+        version = in_force(versions.get(standard.pk, []), today)
+        if version is None:
+            continue
+        snapshot = version.snapshot
+        standard.name = snapshot["name"]
+        standard.timeframe_text = snapshot["timeframe"]
+        standard.fee_amount = snapshot["fee"]["amount"]
+        standard.fee_text = snapshot["fee"]["text"]
+    return standards
+
+
+def promised_requirements(case: ServiceRequest) -> list[dict]:
+    """The requirements of the version the request was received under (id, text, conditional,
+    document), whatever the standard says now."""
+    if case.version_id:
+        return case.version.snapshot["requirements"]
+    return standard_snapshot(case.standard)["requirements"]

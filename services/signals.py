@@ -38,6 +38,7 @@ def connect_catalogue_signals():
         "services.Regulation",
         "services.LegalReference",
         "services.ComponentItem",
+        "services.StandardVersion",
     ]
     for name in names:
         model = apps.get_model(name)

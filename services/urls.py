@@ -31,9 +31,29 @@ urlpatterns = [
     path("layanan/<slug:agency>/<slug:service>/", views.service_detail, name="service_detail"),
     path("layanan/<slug:agency>/<slug:service>.pdf", pdf_views.service_pdf, name="service_pdf"),
     path(
+        "layanan/<slug:agency>/<slug:service>/versi/<int:number>/",
+        views.service_detail,
+        name="service_version",
+    ),
+    path(
+        "layanan/<slug:agency>/<slug:service>/versi/<int:number>/perubahan/",
+        views.version_changes,
+        name="version_changes",
+    ),
+    path(
+        "layanan/<slug:agency>/<slug:service>/versi/<int:number>.pdf",
+        pdf_views.version_pdf,
+        name="version_pdf",
+    ),
+    path(
         "instansi/<slug:agency>/standar-pelayanan.pdf",
         pdf_views.decree_pdf,
         name="decree_pdf",
+    ),
+    path(
+        "instansi/<slug:agency>/keputusan/<int:decree>/standar-pelayanan.pdf",
+        pdf_views.decree_pdf,
+        name="past_decree_pdf",
     ),
     path(
         "permohonan/<str:number>/tanda-terima/",

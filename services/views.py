@@ -22,6 +22,7 @@ from services.components import Group
 from services.deadlines import governing_deadline
 from services.forms import ServiceSearchForm
 from services.models import Agency, ServiceStandard
+from services.standard_diff import diff_snapshots
 from services.timeframes import parse_timeframe
 
 HOME_AGENCIES = 12  # more are listed on /instansi/
@@ -37,7 +38,9 @@ def home(request):
         {
             "agencies": agencies[:HOME_AGENCIES],
             "agency_total": total,
-            "popular": selectors.popular_services(now=timezone.now()),
+            "popular": selectors.show_published(
+                selectors.popular_services(now=timezone.now()), today=timezone.localdate()
+            ),
             "form": ServiceSearchForm(),
         },
     )
@@ -69,6 +72,7 @@ def agency_detail(request, agency):
         agency = selectors.agency_page(agency)
     except Agency.DoesNotExist as exc:
         raise Http404 from exc
+    selectors.show_published(agency.services.all(), today=timezone.localdate())
     decree = next(iter(agency.decrees.all()), None)
     crumbs = [(reverse("services:agency_list"), _("Instansi")), (None, agency.short_name)]
     return render(
@@ -125,7 +129,9 @@ def _service_items(pks: list[int]) -> list[str]:
     if missing:
         rendered = {
             prefix + str(s.pk): render_to_string("services/_service_item.html", {"standard": s})
-            for s in selectors.listed_services(missing)
+            for s in selectors.show_published(
+                selectors.listed_services(missing), today=timezone.localdate()
+            )
         }
         fragments.set_many(rendered, 3600)
         found.update(rendered)
@@ -156,29 +162,78 @@ def service_list(request):
     )
 
 
-# A minute only: the page says when a request made now would be due.
-@public_page(60)
-def service_detail(request, agency, service):
+def _standard_page(agency, service, number=None) -> selectors.StandardPage:
     try:
-        standard = selectors.service_page(agency, service)
+        return selectors.service_page(agency, service, today=timezone.localdate(), number=number)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# A minute only: the page says when a request made now would be due.
+@public_page(60)
+def service_detail(request, agency, service, number=None):
+    page = _standard_page(agency, service, number)
+    standard = page.standard
     timeframe = parse_timeframe(standard.timeframe_text)
     sections = selectors.component_sections(standard)
     calendar = agency_calendar(standard.agency)
-    deadline = governing_deadline(timeframe, calendar, timezone.now())
+    deadline = None
+    if page.is_current and not standard.is_withdrawn:
+        deadline = governing_deadline(timeframe, calendar, timezone.now())
+    crumbs = [(None, standard.name)]
+    if not page.is_current:
+        crumbs = [
+            (standard.get_absolute_url(), standard.name),
+            (None, _("Versi %(number)s") % {"number": page.version.number}),
+        ]
     return render(
         request,
         "services/service_detail.html",
         {
+            "page": page,
             "standard": standard,
             "agency": standard.agency,
+            "history": selectors.version_history(page),
             "groups": [(key, label, sections[key]) for key, label in Group.choices],
             "procedure": selectors.procedure_sections(standard),
-            "crumbs": _agency_crumbs(standard.agency, (None, standard.name)),
+            "crumbs": _agency_crumbs(standard.agency, *crumbs),
             "timeframe": timeframe,
             "timeframe_words": timeframe.in_words(language()),
             "deadline": deadline,
             "deadline_text": format_moment(deadline.due, calendar.tz) if deadline else "",
+            "no_deadline": timeframe.governing_stage() is None,
+        },
+    )
+
+
+@public_page(300)
+def version_changes(request, agency, service, number):
+    """What version `number` changed from the one before it, component by component."""
+    page = _standard_page(agency, service, number)
+    standard = page.standard
+    previous = page.previous
+    crumbs = [
+        (standard.get_absolute_url(), standard.name),
+        (
+            reverse(
+                "services:service_version",
+                kwargs={"agency": agency, "service": service, "number": number},
+            ),
+            _("Versi %(number)s") % {"number": number},
+        ),
+        (None, _("Perubahan")),
+    ]
+    return render(
+        request,
+        "services/version_changes.html",
+        {
+            "page": page,
+            "standard": standard,
+            "agency": standard.agency,
+            "previous": previous,
+            "changes": diff_snapshots(
+                previous.snapshot if previous else None, page.version.snapshot
+            ),
+            "crumbs": _agency_crumbs(standard.agency, *crumbs),
         },
     )

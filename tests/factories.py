@@ -14,7 +14,8 @@ from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintChannelKind
 from services import request_actions
 from services.models import Agency, AgencyMembership, Channel, ServiceRequest, ServiceStandard
-from services.roles import COMPLAINT_OFFICER, OFFICIAL, STAFF
+from services.roles import COMPLAINT_OFFICER, HEAD, OFFICIAL, STAFF
+from services.versions import standard_publish
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Pasuruan's "Pendataan Potensi Pengembangan Usaha": 5 Hari Kerja, five document requirements.
@@ -43,6 +44,26 @@ def official(agency, **kwargs):
     user.groups.add(Group.objects.get(name=OFFICIAL))
     AgencyMembership.objects.create(user=user, agency=agency)
     return user
+
+
+def head_of_agency(agency, **kwargs):
+    """The agency's Kepala Dinas: approves and publishes its standards' drafts."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=HEAD))
+    AgencyMembership.objects.create(user=user, agency=agency)
+    return user
+
+
+def publish(standard: ServiceStandard, *, reason="Perubahan uji", now=None, valid_from=None):
+    """Publish the standard's draft as its next version, approved by a new head of agency."""
+    now = now or timezone.now()
+    return standard_publish(
+        standard=standard,
+        actor=head_of_agency(standard.agency),
+        reason=reason,
+        valid_from=valid_from or timezone.localdate(now),
+        now=now,
+    )
 
 
 def staff_member(agency, **kwargs):

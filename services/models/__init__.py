@@ -32,6 +32,7 @@ from services.models.survey import (
     SurveyFollowUp,
     SurveyResponse,
 )
+from services.models.versions import StandardVersion
 
 __all__ = [
     "AgeBand",
@@ -59,5 +60,6 @@ __all__ = [
     "Regulation",
     "Requirement",
     "ServiceStandard",
+    "StandardVersion",
     "TimeframeStage",
 ]

@@ -27,6 +27,15 @@ class ServiceRequest(models.Model):
         related_name="requests",
         verbose_name=_("layanan"),
     )
+    version = models.ForeignKey(
+        "services.StandardVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("versi standar yang berlaku"),
+        help_text=_("Persyaratan, jangka waktu dan biaya permohonan ini dibaca dari versi ini."),
+    )
     number = models.CharField(_("nomor tanda terima"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField(_("tahun"))
     sequence = models.PositiveIntegerField(_("urutan"))
@@ -155,6 +164,8 @@ class RequestDocument(StoredFile):
     requirement = models.ForeignKey(
         Requirement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The requirement as it read when the document was given: later edits never relabel it.
+    requirement_text = models.TextField(_("persyaratan"), blank=True)
     file = models.FileField(storage=private_storage, upload_to="dokumen")
     uploaded_by_staff = models.BooleanField(default=False)
 

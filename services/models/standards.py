@@ -1,5 +1,6 @@
 """Service standards and their fourteen components (PermenPANRB 15/2014)."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,31 @@ class ServiceStandard(models.Model):
     staff_count_text = models.TextField(_("jumlah pelaksana (rumusan keputusan)"), blank=True)
     search_document = models.TextField(editable=False, blank=True)
     source_hash = models.CharField(max_length=64, editable=False, blank=True)
-    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    version = models.PositiveIntegerField(
+        _("versi terbit terakhir"),
+        default=1,
+        editable=False,
+        help_text=_("Nomor versi terakhir yang diterbitkan; isi di atas adalah drafnya."),
+    )
+    draft_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("draf terakhir diubah oleh"),
+    )
+    withdrawn_on = models.DateField(_("dicabut sejak"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        Decree,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="withdrawn_services",
+        verbose_name=_("dicabut dengan keputusan"),
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     objects = ServiceStandardQuerySet.as_manager()
@@ -71,6 +96,10 @@ class ServiceStandard(models.Model):
     @property
     def is_free(self) -> bool:
         return self.fee_amount == 0
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 class Requirement(models.Model):

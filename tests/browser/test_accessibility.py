@@ -13,7 +13,7 @@ from django.utils import timezone
 from complaints import actions as complaint_actions
 from services import request_actions
 from services.models import Agency, ServiceStandard
-from tests.factories import APPLICANT
+from tests.factories import APPLICANT, publish
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +155,35 @@ def test_no_serious_axe_violation_on_any_public_page(site, browser, axe, media, 
     check("complaint receipt")
     page.close()
 
+    assert not report, "\n".join(
+        f"{label}:\n  " + "\n  ".join(lines) for label, lines in report.items()
+    )
+
+
+def version_paths():
+    """A standard with a second version: its page with the history, version 1, the changes."""
+    std = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
+    first = std.requirements.order_by("order").first()
+    first.text = "Surat permohonan konsultasi ditandatangani pengurus"
+    first.save()
+    std.timeframe_text = "2 Hari Kerja"
+    std.save()
+    publish(std, reason="Persyaratan diperjelas dan jangka waktu dipersingkat")
+    base = "/layanan/pasuruan/konsultasi/"
+    return [base, base + "versi/1/", base + "versi/2/perubahan/"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_axe_violation_on_a_standards_history(site, browser, axe, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    report = {}
+    for path in version_paths():
+        assert page.goto(site + path).status == 200, path
+        page.wait_for_load_state("load")
+        found = violations(axe, page)
+        if found:
+            report[path] = found
+    page.close()
     assert not report, "\n".join(
         f"{label}:\n  " + "\n  ".join(lines) for label, lines in report.items()
     )

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from services.models import AgencyClosure, ServiceStandard
+from services.models import AgencyClosure, ServiceStandard, StandardVersion
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def test_editing_a_standard_drops_the_cached_page(client):
     assert "Konsultasi" in client.get(SERVICE).content.decode()
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     standard.name = "Konsultasi Koperasi dan UMKM"
-    standard.save()
+    standard.save()  # the draft: the published page stays as it is
+    assert "Konsultasi Koperasi dan UMKM" not in client.get(SERVICE).content.decode()
+    publish(standard)
     assert "Konsultasi Koperasi dan UMKM" in client.get(SERVICE).content.decode()
 
 
@@ -157,6 +160,7 @@ def test_a_new_requirement_shows_in_the_cached_blank_form(client):
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     client.get(FORM)
     requirement = standard.requirements.create(order=99, text="Surat kuasa bermeterai")
+    publish(standard)
     html = client.get(FORM).content.decode()
     assert "Surat kuasa bermeterai" in html and f'name="dokumen_{requirement.pk}"' in html
 
@@ -217,7 +221,22 @@ def test_pages_live_in_process_memory_and_only_the_version_is_shared(
     # Another process bumps the shared version (here: directly in the shared cache).
     cache.incr(caching.VERSION_KEY)
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
-    ServiceStandard.objects.filter(pk=standard.pk).update(name="Konsultasi Baru")  # no signal
+    renamed = {**standard.versions.get().snapshot, "name": "Konsultasi Baru"}
+    StandardVersion.objects.bulk_create(  # a new version, written with no signal
+        [
+            StandardVersion(
+                standard=standard,
+                number=2,
+                snapshot=renamed,
+                fingerprint="",
+                source=StandardVersion.Source.APPROVAL,
+                decree=standard.decree,
+                valid_from=standard.decree.signed_date,
+                reason="Nama diperjelas",
+                published_at=standard.updated_at,
+            )
+        ]
+    )
     with django_assert_num_queries(0):  # this process still trusts the version it read
         assert "Konsultasi Baru" not in client.get(SERVICE).content.decode()
     caching._seen = (caching._seen[0] - caching.VERSION_TTL, caching._seen[1])  # time passes

@@ -104,15 +104,17 @@ def test_new_file_then_edit_updates_in_place(tmp_path):
     assert ServiceStandard.objects.get(agency__slug="contoh", slug="data").version == 1
 
 
-def test_removed_items_and_services_are_removed(tmp_path):
+def test_removed_items_are_removed_and_a_removed_service_is_withdrawn(tmp_path):
     call_command("load_standards", str(write(tmp_path, sample())), verbosity=0)
     doc = sample()
     doc["services"][0]["requirements"].pop()
     doc["services"].pop()
     call_command("load_standards", str(write(tmp_path, doc)), verbosity=0)
     agency = Agency.objects.get(slug="contoh")
-    assert list(agency.services.values_list("slug", flat=True)) == ["konsultasi"]
-    assert agency.services.get().requirements.count() == 2
+    assert list(agency.services.listed().values_list("slug", flat=True)) == ["konsultasi"]
+    assert agency.services.get(slug="konsultasi").requirements.count() == 2
+    withdrawn = agency.services.get(slug="data")  # never deleted: its cases keep it
+    assert withdrawn.withdrawn_on == doc["decree"]["signed_date"]
 
 
 def test_broken_file_is_rejected_and_database_unchanged(tmp_path):

@@ -23,13 +23,14 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 import portal.pdf
 from services.components import COMPONENTS
 from services.models import Agency, ServiceStandard
 from services.pdf_views import decree_document
 from services.selectors import component_sections, procedure_sections
+from tests.factories import publish
 from tests.portal.pdf_fonts import vendored_fonts_in
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +226,7 @@ def test_sheet_prints_signatory_name_rank_and_nip(rendered):
 def test_sheet_shows_empty_components_as_not_stated(client, stub_render):
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     standard.items.filter(component="evaluation").delete()
-    standard.save()
+    publish(standard)
     assert client.get(sheet_url("pasuruan", "konsultasi")).status_code == 200
     (html,) = stub_render
     assert "Tidak dicantumkan dalam keputusan." in " ".join(html.split())
@@ -466,7 +467,9 @@ def test_editing_standard_or_agency_changes_the_sheet(client, stub_render):
         agency__slug="kalimantan-barat", slug="pertimbangan-teknis-kantor-kas"
     )
     standard.fee_text = "Rp.0 (gratis)"
-    standard.save()
+    standard.save()  # a draft: the sheet prints the published version
+    assert client.get(KAS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    publish(standard)
     edited = client.get(KAS, HTTP_IF_NONE_MATCH=etag)
     assert edited.status_code == 200 and edited["ETag"] != etag
     assert "Rp.0 (gratis)" in render_calls[-1]  # the HTML handed to WeasyPrint
@@ -523,9 +526,10 @@ def test_sheet_queries_are_fixed(client, django_assert_max_num_queries, stub_ren
 
 
 def test_decree_document_selector_queries_are_fixed(django_assert_num_queries):
+    today = timezone.localdate()
     for slug, count in [("palembang", 2), ("kalimantan-barat", 9)]:
-        with django_assert_num_queries(9):
-            decree, standards = decree_document(slug)
+        with django_assert_num_queries(4):
+            decree, standards = decree_document(slug, today=today)
             for standard in standards:  # everything a sheet shows is prefetched
                 component_sections(standard), procedure_sections(standard)
                 list(standard.requirements.all()), list(standard.agency.channels.all())

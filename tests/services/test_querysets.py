@@ -8,7 +8,7 @@ import pytest
 
 from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
-from tests.factories import default_standard, make_request, staff_member
+from tests.factories import default_standard, make_request, publish, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,7 @@ def queue():
         timeframe_text="Sesuai jadwal sosialisasi"
     )
     open_ended.refresh_from_db()
+    publish(open_ended, valid_from=open_ended.decree.signed_date)  # in force on RECEIVED
     cases["no_deadline"] = make_request(open_ended, received_at=RECEIVED)
     assert cases["no_deadline"].due_at is None
     assert {c.due_at for n, c in cases.items() if n != "no_deadline"} == {DUE}

@@ -3,7 +3,10 @@
 With no FILE, every `*.yaml` in fixtures/ is loaded. All files are validated first; any problem
 (unknown key, missing field, wrong type, unreadable timeframe) is reported with the file, the
 service and the field, and nothing is written. Loading runs in one transaction and is
-idempotent: a second run changes nothing, an edited file updates rows in place.
+idempotent: a second run changes nothing, an edited file updates rows in place and publishes a
+new version of each service whose content changed. A file with a new decree number makes that
+decree the one in force from its date for the services it lists and withdraws the others.
+Files are loaded in the order of their decrees' dates.
 """
 
 from pathlib import Path
@@ -44,13 +47,15 @@ class Command(BaseCommand):
                 "Berkas tidak valid, tidak ada yang dimuat:\n"
                 + "\n".join(f"  - {p}" for p in problems)
             )
+        documents.sort(key=lambda doc: str(doc[1]["decree"]["signed_date"]))
         with transaction.atomic():
             for path, data in documents:
                 stats = decree_load(data=data)
-                removed = f", dihapus {len(stats.removed)}" if stats.removed else ""
+                withdrawn = f", dicabut {len(stats.withdrawn)}" if stats.withdrawn else ""
                 self.stdout.write(
                     f"{path.name}: {stats.agency}: baru {stats.created}, diperbarui "
-                    f"{stats.updated}, tetap {stats.unchanged}{removed}"
+                    f"{stats.updated}, tetap {stats.unchanged}, versi baru {stats.versions}"
+                    f"{withdrawn}"
                 )
         self.stdout.write(self.style.SUCCESS(f"{len(documents)} berkas dimuat."))
 

@@ -1,8 +1,9 @@
 """`python manage.py setup_demo`: demo accounts for trying the portal locally.
 
-Creates a superuser and, for each agency, one official (edits that agency's standards) and one
-staff member. The password comes from PORTAL_DEMO_PASSWORD (default "demo-portal-2025") and is
-printed. Refuses to run with production settings.
+Creates a superuser and, for each agency, one official (edits that agency's standards), its
+head (Kepala Dinas: approves and publishes the standards' new versions), one staff member and
+one complaint officer. The password comes from PORTAL_DEMO_PASSWORD (default
+"demo-portal-2025") and is printed. Refuses to run with production settings.
 """
 
 import os
@@ -13,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from services.models import Agency, AgencyMembership
-from services.roles import COMPLAINT_OFFICER, OFFICIAL, STAFF
+from services.roles import COMPLAINT_OFFICER, HEAD, OFFICIAL, STAFF
 
 DEFAULT_PASSWORD = "demo-portal-2025"
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         for agency in Agency.objects.order_by("slug"):
             roles = (
                 ("pejabat", [OFFICIAL]),
+                ("kepala", [HEAD]),
                 ("petugas", [STAFF]),
                 ("pengaduan", [STAFF, COMPLAINT_OFFICER]),
             )
