@@ -3,6 +3,7 @@ log of staff access to personal data."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from portal.cases.records import StoredFile
@@ -108,7 +109,7 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["case_type", "case_id"], name="pdaccess_case")]
 
     def __str__(self) -> str:
-        return f"{self.case_number} {self.get_what_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.case_number} {self.get_what_display()} {localtime(self.at):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,14 @@ from portal.ratelimit import login_ip
 class StaffLoginForm(AdminAuthenticationForm):
     """The admin's username and password form; a username guessed too often from anywhere
     must wait before its next try (portal.login.throttle)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, so
+        # nothing enforces it: a longer name would reach the lockout's database column
+        # (255 characters; a 500 on PostgreSQL) before being refused.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
