@@ -3,7 +3,8 @@
 - Pejabat (officials) maintain their agency's standards: agency details, channels, calendar,
   standards and their components, regulations.
 - Kepala Dinas (head of agency) does what an official does and may approve: publishing a
-  standard's draft as a new version needs `services.publish_standardversion`.
+  standard's draft as a new version needs `services.publish_standardversion`; they also read
+  the log of staff access to personal data of their agency (`portal.view_personaldataaccess`).
 - Petugas (staff) read the catalogue and work the agency's requests.
 Which agency a user acts for comes from AgencyMembership; the admin scopes every list to it.
 """
@@ -87,7 +88,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-ROLE_PERMISSIONS[HEAD] = ROLE_PERMISSIONS[OFFICIAL] + ["services.publish_standardversion"]
+ROLE_PERMISSIONS[HEAD] = ROLE_PERMISSIONS[OFFICIAL] + [
+    "services.publish_standardversion",
+    "portal.view_personaldataaccess",
+]
 
 
 def ensure_roles(**kwargs) -> None:

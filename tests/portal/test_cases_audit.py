@@ -13,6 +13,7 @@ from tests.factories import (
     PDF,
     UserFactory,
     default_standard,
+    head_of_agency,
     make_complaint,
     make_request,
     staff_member,
@@ -186,3 +187,11 @@ def test_the_agency_head_reads_their_agency_rows_only(client, request_case):
 def test_plain_staff_cannot_read_the_log(client, request_case):
     client.force_login(staff_member(request_case.agency))
     assert client.get(reverse("admin:portal_personaldataaccess_changelist")).status_code == 403
+
+
+def test_the_kepala_dinas_role_reads_its_agency_log(client, request_case):
+    client.force_login(staff_member(request_case.agency))
+    client.get(reverse("admin:services_servicerequest_change", args=[request_case.pk]))
+    client.force_login(head_of_agency(request_case.agency))
+    listing = client.get(reverse("admin:portal_personaldataaccess_changelist"))
+    assert listing.status_code == 200 and request_case.number in listing.content.decode()
