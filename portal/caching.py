@@ -37,12 +37,13 @@ def _fresh_version() -> int:
 
 
 VERSION_TTL = 1.0  # seconds a process trusts the version it last read
+_clock = time.monotonic  # replaced in tests, which must not depend on the machine's speed
 _seen: tuple[float, int] | None = None  # (monotonic time read, version)
 
 
 def catalogue_version() -> int:
     global _seen
-    now = time.monotonic()
+    now = _clock()
     if _seen is not None and now - _seen[0] < VERSION_TTL:
         return _seen[1]
     version = cache.get(VERSION_KEY)
@@ -60,7 +61,7 @@ def bump_catalogue_version() -> None:
     except ValueError:
         version = _fresh_version()
         cache.set(VERSION_KEY, version, None)
-    _seen = (time.monotonic(), version)
+    _seen = (_clock(), version)
 
 
 def forget_version() -> None:
