@@ -74,7 +74,9 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-# Every request a different URL, so the page cache never answers: what a search costs.
+# Every request a different URL, so the page cache never answers: what a search costs. The
+# page is cached on its query words, so each request adds four random one-letter words, which
+# the search ignores (it reads words of two letters or more): the same search, a new URL.
 UNCACHED_SEARCH = """
 local words = {"kantor+cabang", "koperasi", "konsultasi", "pertimbangan+teknis", "halal",
                "simpan+pinjam", "data+informasi", "narasumber", "badan+hukum", "pengaduan"}
@@ -83,7 +85,9 @@ math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
   n = n + 1
   local q = words[n % #words + 1]
-  return wrk.format("GET", "/layanan/?q=" .. q .. "&r=" .. math.random(1, 1000000000))
+  local tail = ""
+  for _ = 1, 4 do tail = tail .. "+" .. string.char(96 + math.random(1, 26)) end
+  return wrk.format("GET", "/layanan/?q=" .. q .. tail)
 end
 """
 
