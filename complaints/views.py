@@ -4,12 +4,14 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +27,7 @@ from complaints.models import (
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal.admin_scoping import user_agency_id
-from portal.caching import blank_form_key
+from portal.caching import blank_form_key, catalogue_version
 from portal.cases import access, staging
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
@@ -47,19 +49,34 @@ CITIZEN_EVENTS = (
 
 
 def _preselected(request):
-    agency = Agency.objects.filter(slug=request.GET.get("instansi", "")).first()
-    standard = None
-    if agency is not None:
-        standard = ServiceStandard.objects.filter(
-            agency=agency, slug=request.GET.get("layanan", "")
-        ).first()
-    return agency, standard
+    """The agency and service the link to the form named (?instansi=, ?layanan=), if they
+    exist, kept per catalogue version in the process's memory with what the form shows of the
+    agency (its channels and complaint tiers): the blank form costs no query for them."""
+    agency_slug = request.GET.get("instansi", "")[:100]
+    service_slug = request.GET.get("layanan", "")[:100] if agency_slug else ""
+    local = caches["local"]
+    key = f"complaint-form:{catalogue_version()}:{get_language()}:{agency_slug}:{service_slug}"
+    found = local.get(key)
+    if found is None:
+        agency = Agency.objects.filter(slug=agency_slug).first() if agency_slug else None
+        standard = None
+        if agency is not None and service_slug:
+            standard = ServiceStandard.objects.filter(agency=agency, slug=service_slug).first()
+        found = (agency, standard, _agency_parts(agency))
+        if agency is not None or not agency_slug:  # never fill the cache with unknown names
+            local.set(key, found, 3600)
+    return found
+
+
+def _agency_parts(agency) -> tuple[list, list]:
+    """(complaint channels, tiers) of an agency as the form lists them."""
+    return (list(agency.channels.all()) if agency else [], _tiers(agency))
 
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("pengaduan")
 def complaint_create(request):
-    agency, standard = _preselected(request)
+    agency, standard, parts = _preselected(request)
     initial = {"submission_key": uuid.uuid4(), "agency": agency, "standard": standard}
     now = timezone.now()
     key = staging.posted_key(request.POST) if request.method == "POST" else None
@@ -100,6 +117,9 @@ def complaint_create(request):
     shown_agency = agency
     if form.is_bound and form.is_valid() is False:
         shown_agency = form.cleaned_data.get("agency") or agency
+        if shown_agency != agency:
+            parts = _agency_parts(shown_agency)
+    channels, tiers = parts
     return render(
         request,
         "complaints/form.html",
@@ -107,8 +127,8 @@ def complaint_create(request):
             "form": form,
             "fields_key": blank_form_key(form, agency and agency.pk, standard and standard.pk),
             "agency": shown_agency,
-            "channels": shown_agency.channels.all() if shown_agency else [],
-            "tiers": _tiers(shown_agency),
+            "channels": channels,
+            "tiers": tiers,
             "crumbs": [(None, _("Sampaikan pengaduan"))],
         },
     )

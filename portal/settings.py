@@ -197,6 +197,7 @@ DEFAULT_FROM_EMAIL = env(
 SITE_URL = env("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("PORTAL_SITE_NAME", "Portal Standar Pelayanan")
 
+SESSION_ENGINE = "portal.sessions"  # the database, without a lookup before each new key
 SESSION_COOKIE_HTTPONLY = True
 # The language cookie carries no secret, but gets the same flags as the others in production.
 LANGUAGE_COOKIE_HTTPONLY = True

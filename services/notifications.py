@@ -37,13 +37,6 @@ def compose_request_email(params: dict) -> EmailMessage | None:
     kind = params["event"]
     tz = case.agency.timezone
     code = code_of(case) if kind == "receipt" else None
-    last_note = (
-        case.events.filter(public=True, to_status=kind)
-        .order_by("-at")
-        .values_list("note", flat=True)
-        .first()
-        or ""
-    )
     context = {
         "case": case,
         "code": code,
@@ -51,10 +44,17 @@ def compose_request_email(params: dict) -> EmailMessage | None:
         "received_text": format_moment(case.received_at, tz),
         "due_text": format_moment(case.due_at, tz) if case.due_at else "",
         "track_url": tracking_url(case.number, code),
-        "product_items": list(
+        # Read only by the kinds that show them (the template calls them), not by a receipt.
+        "product_items": lambda: list(
             case.standard.items.filter(component="product").values_list("text", flat=True)
         ),
-        "note": last_note,
+        "note": lambda: (
+            case.events.filter(public=True, to_status=kind)
+            .order_by("-at")
+            .values_list("note", flat=True)
+            .first()
+            or ""
+        ),
         "site_name": settings.SITE_NAME,
     }
     with translation.override("id"):

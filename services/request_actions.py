@@ -91,6 +91,10 @@ def _stage_document(
     return document
 
 
+# `version` of request_submit: the caller knows the version in force now (the form read it).
+UNKNOWN = object()
+
+
 @transaction.atomic
 def request_submit(
     *,
@@ -102,6 +106,7 @@ def request_submit(
     channel: str = Channel.ONLINE,
     actor=None,
     submission_key=None,
+    version=UNKNOWN,
 ) -> tuple[ServiceRequest, str | None]:
     """Register a request; returns it with its access code.
 
@@ -112,7 +117,8 @@ def request_submit(
     the same code, so a citizen whose first answer was lost still reaches the receipt. Receipt
     numbers have no gaps, so submissions to one agency take turns on its row lock until they
     commit; everything that doesn't need the number (the deadline, the access code, checking
-    and writing the documents) is done before taking the lock.
+    and writing the documents) is done before taking the lock. A caller that has just read the
+    version in force now (the request form) passes it as `version`.
     """
     if submission_key is not None:
         existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
@@ -131,7 +137,8 @@ def request_submit(
     calendar = agency_calendar(agency)
     year = received_at.astimezone(calendar.tz).year
     code, access_hash = new_access_code(submission_key)
-    version = version_in_force(standard, at=received_at)
+    if version is UNKNOWN or received_at != now:
+        version = version_in_force(standard, at=received_at)
     promised = version.snapshot if version else standard_snapshot(standard)
     deadline = governing_deadline(parse_timeframe(promised["timeframe"]), calendar, received_at)
     request = ServiceRequest(
@@ -156,7 +163,9 @@ def request_submit(
     )
     requirements = {r["id"]: r for r in promised["requirements"]}
     # The rows of the requirements as they stand now, where they still exist.
-    rows_now = Requirement.objects.in_bulk([pk for pk in documents if pk in requirements])
+    rows_now = Requirement.objects.order_by().in_bulk(
+        [pk for pk in documents if pk in requirements]
+    )
     rows = []
     try:
         for requirement_id, upload in documents.items():

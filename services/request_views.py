@@ -51,11 +51,12 @@ CITIZEN_EVENTS = (
 @require_http_methods(["GET", "POST"])
 @limit_posts("permohonan")
 def request_create(request, agency, service):
+    now = timezone.now()
     try:
-        standard = selectors.intake_page(agency, service, today=timezone.localdate())
+        intake = selectors.intake(agency, service, now=now)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
-    now = timezone.now()
+    standard = intake.standard
     key = staging.posted_key(request.POST) if request.method == "POST" else None
     form = RequestForm(
         request.POST or None,
@@ -68,6 +69,7 @@ def request_create(request, agency, service):
         try:
             created, code = request_actions.request_submit(
                 standard=standard,
+                version=intake.version,
                 applicant=form.applicant(),
                 documents=form.documents(),
                 now=now,

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.caching import catalogue_version
 from portal.worktime import NATIONAL_DAY_MINUTES, format_date
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
 from services.models import (
@@ -113,13 +117,54 @@ def service_page(agency_slug: str, slug: str, *, today, number: int | None = Non
     return StandardPage(shown, version, current, versions)
 
 
-def intake_page(agency_slug: str, slug: str, *, today) -> ServiceStandard:
-    """A standard as its request form shows it: the requirements of the version in force.
-    A withdrawn service takes no requests (DoesNotExist)."""
+@dataclass
+class Intake:
+    """What a request form works from: the standard as its version in force reads (display
+    only, never saved) and that version (None for a standard with no version recorded)."""
+
+    standard: ServiceStandard
+    version: StandardVersion | None
+
+
+def _load_intake(agency_slug: str, slug: str) -> tuple[str, list[tuple[int, Any]], dict]:
     standard = _with_versions(ServiceStandard.objects.select_related("agency", "decree")).get(
         agency__slug=agency_slug, slug=slug, withdrawn_on__isnull=True
     )
-    return published_standard(standard, in_force(list(standard.versions.all()), today))
+    versions = list(standard.versions.all())
+    shown = {v.number: Intake(published_standard(standard, v), v) for v in versions} or {
+        None: Intake(published_standard(standard, None), None)
+    }
+    return standard.agency.timezone, [(v.number, v.valid_from) for v in versions], shown
+
+
+def intake(agency_slug: str, slug: str, *, now: datetime) -> Intake:
+    """A standard as its request form shows it and a request received `now` is judged by: the
+    version in force on the agency's own date. A withdrawn service takes no requests
+    (DoesNotExist).
+
+    Read from the database once per catalogue version in each process and kept in its memory
+    cache (which hands every caller its own copy), so the blank form and each submission cost
+    no query for the standard, its versions and their requirements. A change in another
+    process shows here within the catalogue version's VERSION_TTL, as on the public pages."""
+    local = caches["local"]
+    prefix = f"intake:{catalogue_version()}:{agency_slug}:{slug}"
+    index = local.get(prefix)
+    if index is not None:
+        found = local.get(f"{prefix}:{_number_in_force(*index, now)}")
+        if found is not None:
+            return found
+    tz, numbers, shown = _load_intake(agency_slug, slug)
+    local.set_many({f"{prefix}:{n}": value for n, value in shown.items()}, 3600)
+    local.set(prefix, (tz, numbers), 3600)
+    return shown[_number_in_force(tz, numbers, now)]
+
+
+def _number_in_force(tz: str, numbers: list[tuple[int, Any]], now: datetime) -> int | None:
+    """The number of the version in force at `now` on the agency's date (as `in_force`)."""
+    day = now.astimezone(ZoneInfo(tz)).date()
+    versions = [SimpleNamespace(number=n, valid_from=valid_from) for n, valid_from in numbers]
+    version = in_force(versions, day)
+    return version.number if version else None
 
 
 @dataclass

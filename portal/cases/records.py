@@ -50,9 +50,12 @@ class CaseEvent(models.Model):
 
 
 def record_event(model, *, data=None, **fields):
-    """Validate and store one history line of `model` (a CaseEvent)."""
+    """Validate and store one history line of `model` (a CaseEvent).
+
+    Relations given as rows (the case, the actor) were just read or saved: they are not looked
+    up again to validate them (the database's foreign keys hold anyway)."""
     event = model(data=data or {}, **fields)
-    event.full_clean()
+    event.full_clean(exclude=[name for name, value in fields.items() if hasattr(value, "_meta")])
     event.save()
     return event
 
