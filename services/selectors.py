@@ -200,6 +200,11 @@ def component_sections(standard: ServiceStandard) -> dict[str, list[ComponentVie
     return sections
 
 
+def searched_words(q: str) -> str:
+    """The words a search matches on: single letters are left out, on every database."""
+    return " ".join(word for word in q.split() if len(word) > 1)
+
+
 def search_services(
     *, q: str = "", agency: str = "", fee: str = "", time: str = ""
 ) -> QuerySet[ServiceStandard]:
@@ -215,8 +220,8 @@ def search_services(
     elif time in TIME_BUCKETS:
         _label, low, high = TIME_BUCKETS[time]
         qs = qs.within_minutes(low, high)
-    q = q.strip()
-    if not any(len(word) > 1 for word in q.split()):
+    q = searched_words(q)
+    if not q:
         # Nothing to match on (empty, or only single letters): every service, on any database.
         return qs.order_by("agency__name", "number")
     if connection.vendor == "postgresql":
@@ -241,8 +246,8 @@ def search_service_ids(*, q: str = "", agency: str = "", fee: str = "", time: st
         return list(
             search_services(q=q, agency=agency, fee=fee, time=time).values_list("pk", flat=True)
         )
-    words = q.strip()
-    has_words = any(len(word) > 1 for word in words.split())
+    words = searched_words(q)
+    has_words = bool(words)
     shape = (has_words, bool(agency), fee, time)
     compiled = _COMPILED.get(shape)
     if compiled is None:

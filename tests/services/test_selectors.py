@@ -195,3 +195,14 @@ def test_search_ids_are_the_search_in_its_order(filters):
     assert search_service_ids(**other) == list(
         search_services(**other).values_list("pk", flat=True)
     )
+
+
+@pytest.mark.parametrize("q", ["kantor cabang", "koperasi", "halal"])
+def test_single_letters_are_left_out_of_a_search_on_every_database(q):
+    """A one-letter word matches nothing and narrows nothing (on PostgreSQL it would otherwise
+    make the full-text query ask for that letter too)."""
+    expected = search_service_ids(q=q)
+    assert expected
+    assert search_service_ids(q=f"{q} x a 7") == expected
+    assert list(search_services(q=f"a {q} b").values_list("pk", flat=True)) == expected
+    assert search_service_ids(q="x y") == search_service_ids()  # nothing to match on: all
