@@ -35,7 +35,7 @@ def register_composer(name: str, composer: Composer) -> None:
 def queue(*, composer: str, params: dict, now) -> OutboundEmail:
     """Queue an email in the current transaction; it is sent after the commit."""
     row = OutboundEmail.objects.create(composer=composer, params=params, created_at=now)
-    transaction.on_commit(lambda: send_queued(ids=[row.pk]))
+    transaction.on_commit(lambda: _attempt(row))  # the row just written: not read again
     return row
 
 
@@ -48,25 +48,27 @@ def send_queued(*, ids: list[int] | None = None, limit: int = 500) -> tuple[int,
     rows = pending()
     if ids is not None:
         rows = rows.filter(pk__in=ids)
-    sent = failed = 0
-    for row in list(rows[:limit]):
-        try:
-            _send(row)
-        except Exception as error:  # noqa: BLE001 - any failure is retried, never raised
-            failed += 1
-            OutboundEmail.objects.filter(pk=row.pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:255]
-            )
-            logger.warning(
-                "email %s (%s) not sent, attempt %s: %s",
-                row.pk,
-                row.composer,
-                row.attempts + 1,
-                type(error).__name__,
-            )
-        else:
-            sent += 1
-    return sent, failed
+    results = [_attempt(row) for row in list(rows[:limit])]
+    return results.count(True), results.count(False)
+
+
+def _attempt(row: OutboundEmail) -> bool:
+    """Send one email; a failure is counted on its row and logged, never raised."""
+    try:
+        _send(row)
+    except Exception as error:  # noqa: BLE001 - any failure is retried, never raised
+        OutboundEmail.objects.filter(pk=row.pk).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:255]
+        )
+        logger.warning(
+            "email %s (%s) not sent, attempt %s: %s",
+            row.pk,
+            row.composer,
+            row.attempts + 1,
+            type(error).__name__,
+        )
+        return False
+    return True
 
 
 def _send(row: OutboundEmail) -> None:
