@@ -98,6 +98,7 @@ class OtherChannelForm(forms.ModelForm):
             "complainant_name",
             "phone",
             "email",
+            "language",
             "address",
             "confidential",
             "shortfall",
@@ -307,6 +308,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             received_at=data["received_at"],
             channel=data["channel"],
             actor=request.user,
+            language=data.get("language") or "id",
         )
         obj.pk = complaint.pk
         messages.success(

@@ -75,6 +75,7 @@ class WalkInForm(forms.ModelForm):
             "nik",
             "phone",
             "email",
+            "language",
             "organisation",
             "message",
         ]
@@ -227,6 +228,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             received_at=data["received_at"],
             channel=Channel.WALK_IN,
             actor=request.user,
+            language=data.get("language") or "id",
         )
         obj.pk = created.pk
         obj.number = created.number
