@@ -29,6 +29,7 @@ from complaints.models import (
 )
 from portal.admin_scoping import user_agency_id
 from portal.cases import exports
+from portal.cases import language as case_language
 from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
@@ -85,6 +86,9 @@ class OtherChannelForm(forms.ModelForm):
         label=_("Diterima pada"),
         widget=admin.widgets.AdminSplitDateTime,
         help_text=_("Waktu nyata pengaduan diterima."),
+    )
+    language = case_language.counter_field(
+        help_text=_("Bahasa email kepada pengadu (tanda terima, jawaban).")
     )
 
     class Meta:

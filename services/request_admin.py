@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import user_agency_id
+from portal.cases import language as case_language
 from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
@@ -64,6 +65,9 @@ class WalkInForm(forms.ModelForm):
         label=_("Diterima pada"),
         widget=admin.widgets.AdminSplitDateTime,
         help_text=_("Waktu nyata penerimaan di loket."),
+    )
+    language = case_language.counter_field(
+        help_text=_("Bahasa email kepada pemohon (tanda terima, pengembalian, penyelesaian).")
     )
 
     class Meta:

@@ -6,8 +6,10 @@ are composed later, by the outbox and in whatever thread sends them, so they rea
 language, never the sending thread's.
 """
 
+from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def supported(code: str | None) -> str:
@@ -34,3 +36,15 @@ def explanation(due_rule: dict, language: str) -> tuple[str, str]:
     if language != settings.LANGUAGE_CODE and due_rule.get(f"explain_{language}"):
         return due_rule[f"explain_{language}"], language
     return due_rule.get("explain", ""), settings.LANGUAGE_CODE
+
+
+def counter_field(*, help_text) -> forms.ChoiceField:
+    """The language of a case entered by staff: Indonesian unless they choose otherwise (a form
+    sent without it keeps Indonesian)."""
+    return forms.ChoiceField(
+        label=_("Bahasa email"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=help_text,
+    )

@@ -26,6 +26,7 @@ from django.utils import translation
 
 import portal.pdf
 from complaints import actions as complaint_actions
+from complaints.admin import OtherChannelForm
 from complaints.models import Complaint, ComplaintStatus, Tier
 from portal.cases import access
 from portal.cases.language import explanation, supported
@@ -205,10 +206,11 @@ def test_a_case_made_without_a_language_is_indonesian():
     assert case.language == "id"
 
 
-def test_the_counter_forms_offer_the_language_and_default_to_indonesian():
-    form = WalkInForm()
-    assert form.fields["language"].initial == "id"
-    assert [value for value, _label in form.fields["language"].choices] == ["id", "en"]
+@pytest.mark.parametrize("form", [WalkInForm, OtherChannelForm])
+def test_the_counter_forms_offer_the_language_and_default_to_indonesian(form):
+    field = form().fields["language"]
+    assert field.initial == "id" and not field.required  # a form sent without it: Indonesian
+    assert [value for value, _label in field.choices] == ["id", "en"]
 
 
 # --------------------------------------------------------------------------- emails
