@@ -76,6 +76,7 @@ def _deadline(agency: Agency, received_at, tier: str, purpose: str):
         "duration": duration,
         "rule": deadline.rule,
         "explain": deadline.explain(),
+        "explain_en": deadline.explain("en"),  # for the emails and receipts read in English
     }
     return deadline.due, record
 
@@ -95,11 +96,13 @@ def complaint_submit(
     channel: str = ComplaintChannelKind.PORTAL,
     actor=None,
     submission_key=None,
+    language: str = "id",
 ) -> tuple[Complaint, str | None]:
     """Register a complaint from any channel; returns it with its access code.
 
     As for requests, only the numbering waits for the agency's row lock: the deadline, the
-    access code and the evidence files are prepared before it.
+    access code and the evidence files are prepared before it. The complainant's emails are
+    written in `language` (the submitting page's, see portal.cases.language).
     """
     if submission_key is not None:
         existing = Complaint.objects.filter(submission_key=submission_key).first()
@@ -124,6 +127,7 @@ def complaint_submit(
         received_at=received_at,
         due_at=due_at,
         due_rule=rule,
+        language=language,
         **details,
     )
     # As for requests: the related rows were just read (the standard's agency is checked above)

@@ -29,6 +29,7 @@ from complaints.models import (
 )
 from portal.admin_scoping import user_agency_id
 from portal.cases import exports
+from portal.cases import language as case_language
 from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
@@ -86,6 +87,9 @@ class OtherChannelForm(forms.ModelForm):
         widget=admin.widgets.AdminSplitDateTime,
         help_text=_("Waktu nyata pengaduan diterima."),
     )
+    language = case_language.counter_field(
+        help_text=_("Bahasa email kepada pengadu (tanda terima, jawaban).")
+    )
 
     class Meta:
         model = Complaint
@@ -98,6 +102,7 @@ class OtherChannelForm(forms.ModelForm):
             "complainant_name",
             "phone",
             "email",
+            "language",
             "address",
             "confidential",
             "shortfall",
@@ -307,6 +312,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             received_at=data["received_at"],
             channel=data["channel"],
             actor=request.user,
+            language=data.get("language") or "id",
         )
         obj.pk = complaint.pk
         messages.success(

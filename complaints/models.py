@@ -124,6 +124,17 @@ class Complaint(models.Model):
     shortfall = models.TextField(_("pelayanan yang tidak sesuai standar"))
     loss = models.TextField(_("kerugian yang diderita"), blank=True)
     remedy = models.TextField(_("penyelesaian yang diminta"))
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="id",
+        db_default="id",
+        help_text=_(
+            "Bahasa email kepada pengadu. Pengaduan daring memakai bahasa halaman "
+            "tempat pengaduan diajukan."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=16,

@@ -2,7 +2,9 @@
 the complainant, and alerts to each of the agency's staff (a new complaint, information the
 complainant added).
 
-Staff alerts never carry a confidential complainant's identity, whoever receives them.
+Staff alerts never carry a confidential complainant's identity, whoever receives them. The
+complainant's emails are written in the language the complaint was submitted in (its
+`language`), whichever thread sends them; staff alerts are in Indonesian.
 """
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from complaints.identity import identity_of
 from complaints.models import Complaint, ComplaintEvent
@@ -19,9 +22,9 @@ from portal.cases.views import tracking_url
 from portal.localtime import moment as format_moment
 
 SUBJECTS = {
-    "receipt": "Tanda terima pengaduan {number}",
-    "dijawab": "Jawaban atas pengaduan {number}",
-    "ditolak": "Pengaduan {number} tidak dapat ditindaklanjuti",
+    "receipt": _("Tanda terima pengaduan {number}"),
+    "dijawab": _("Jawaban atas pengaduan {number}"),
+    "ditolak": _("Pengaduan {number} tidak dapat ditindaklanjuti"),
 }
 
 
@@ -46,15 +49,12 @@ def compose_complainant_email(params: dict) -> EmailMessage | None:
     if complaint is None or not complaint.email:
         return None
     kind = params["event"]
-    context = _context(complaint, code_of(complaint) if kind == "receipt" else None)
-    with translation.override("id"):
+    code = code_of(complaint) if kind == "receipt" else None
+    with translation.override(complaint.language):
+        context = _context(complaint, code)
         body = render_to_string("emails/complaint.txt", {**context, "kind": kind})
-    return EmailMessage(
-        SUBJECTS[kind].format(number=complaint.number),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [complaint.email],
-    )
+        subject = str(SUBJECTS[kind]).format(number=complaint.number)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [complaint.email])
 
 
 def compose_staff_alert(params: dict) -> EmailMessage | None:

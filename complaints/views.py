@@ -29,6 +29,7 @@ from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
 from portal.cases import access, staging
+from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
 from portal.cases.views import receipt_code
@@ -94,6 +95,7 @@ def complaint_create(request):
                 evidence=form.evidence(),
                 now=now,
                 submission_key=form.cleaned_data["submission_key"],
+                language=case_language.current(),
             )
         except ValidationError as error:
             form.add_error(None, error)

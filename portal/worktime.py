@@ -330,6 +330,8 @@ def format_moment(dt: datetime, tz: str | tzinfo, language: str | None = None) -
 
 # --------------------------------------------------------------------------- deadlines
 
+_NO_HOURS = "Tidak ada jam layanan pada hari "  # the reason of a weekday without office hours
+
 
 @dataclass(frozen=True)
 class SkippedDay:
@@ -337,9 +339,28 @@ class SkippedDay:
     reason: str
 
     def __str__(self) -> str:
+        return self.describe("id")
+
+    def describe(self, language: str | None = None) -> str:
+        """ "Minggu, 30 Maret 2025 (akhir pekan)"; in English "Sunday, 30 March 2025 (weekend)",
+        a national holiday by its English name, an agency's own closure as it was written."""
         # "Minggu, 30 Maret 2025 (Minggu)" would say nothing: a plain weekend reads "akhir pekan"
-        reason = "akhir pekan" if self.reason in ("Sabtu", "Minggu") else self.reason
-        return f"{format_date(self.date, 'id')} ({reason})"
+        if not _english(language):
+            reason = "akhir pekan" if self.reason in ("Sabtu", "Minggu") else self.reason
+            return f"{format_date(self.date, 'id')} ({reason})"
+        return f"{format_date(self.date, 'en')} ({self._english_reason()})"
+
+    def _english_reason(self) -> str:
+        if self.reason in ("Sabtu", "Minggu"):
+            return "weekend"
+        if self.reason == "Kantor tutup":
+            return "office closed"
+        if self.reason.startswith(_NO_HOURS):
+            weekday = DAY_NAMES.index(self.reason.removeprefix(_NO_HOURS))
+            return f"no office hours on {DAY_NAMES_EN[weekday]}"
+        if indonesian_holidays([self.date.year]).get(self.date) == self.reason:
+            return english_holiday_names([self.date.year]).get(self.date, self.reason)
+        return self.reason
 
 
 @dataclass(frozen=True)
@@ -365,49 +386,76 @@ class Deadline:
         """The rule in words: "5 hari kerja"."""
         return f"{self.amount} {unit_words(self.unit)}"
 
-    def explain(self) -> str:
-        """The deadline in Indonesian, one statement a line."""
+    def explain(self, language: str | None = None) -> str:
+        """The deadline in Indonesian (or in English with ``language`` "en"), one statement a
+        line."""
+        words = _EXPLAIN_EN if _english(language) else _EXPLAIN_ID
+        lang = "en" if _english(language) else "id"
         tz = self.calendar.tz if self.calendar is not None else self.due.tzinfo
         lines: list[str] = []
         if self.label:
-            lines.append(f"Tahap: {self.label}.")
-        if self.unit in (Unit.WORKING_DAY, Unit.CALENDAR_DAY):
-            rule = f"Aturan: {self.rule}; hari penerimaan tidak dihitung"
-            if self.unit is Unit.CALENDAR_DAY:
-                rule += (
-                    "; bila hari terakhir bukan hari kerja, jatuh tempo pada akhir jam layanan"
-                    " hari kerja berikutnya"
-                )
-            else:
-                rule += "; jatuh tempo pada akhir jam layanan hari kerja terakhir"
+            lines.append(words["stage"].format(label=self.label))
+        rule = unit_phrase(self.amount, self.unit, lang)
+        if self.unit is Unit.CALENDAR_DAY:
+            lines.append(words["calendar_days"].format(rule=rule))
+        elif self.unit is Unit.WORKING_DAY:
+            lines.append(words["working_days"].format(rule=rule))
         else:
-            rule = (
-                f"Aturan: {self.rule}; dihitung hanya pada jam layanan sejak diterima"
-                " (di luar jam layanan dihitung mulai jam buka berikutnya)"
-            )
-        lines.append(rule + ".")
-        lines.append(f"Diterima {format_moment(self.start, tz, 'id')}.")
+            lines.append(words["hours"].format(rule=rule))
+        lines.append(words["received"].format(at=format_moment(self.start, tz, lang)))
         if self.calendar is not None and self.amount > 0:
             cal = self.calendar
             if self.unit is Unit.WORKING_DAY:
                 first = cal.add_working_days(self.start, 1).date()
-                lines.append(f"Hari kerja ke-1: {format_date(first, 'id')}.")
+                lines.append(words["first_working_day"].format(day=format_date(first, lang)))
             elif self.unit is Unit.CALENDAR_DAY:
                 first = self.start.astimezone(cal.tz).date() + timedelta(days=1)
-                lines.append(f"Hari ke-1: {format_date(first, 'id')}.")
+                lines.append(words["first_day"].format(day=format_date(first, lang)))
             else:
                 opening = cal.next_opening(self.start)
                 if opening != self.start:
-                    lines.append(f"Penghitungan dimulai {format_moment(opening, tz, 'id')}.")
-        heading = (
-            "Hari libur yang menggeser jatuh tempo"
-            if self.unit is Unit.CALENDAR_DAY
-            else "Hari yang tidak dihitung"
-        )
-        skipped = "; ".join(str(s) for s in self.skipped) or "tidak ada"
+                    lines.append(words["starts"].format(at=format_moment(opening, tz, lang)))
+        heading = words["moved_by"] if self.unit is Unit.CALENDAR_DAY else words["not_counted"]
+        skipped = "; ".join(s.describe(lang) for s in self.skipped) or words["none"]
         lines.append(f"{heading}: {skipped}.")
-        lines.append(f"Jatuh tempo: {format_moment(self.due, tz, 'id')}.")
+        lines.append(words["due"].format(at=format_moment(self.due, tz, lang)))
         return "\n".join(lines)
+
+
+_EXPLAIN_ID = {
+    "stage": "Tahap: {label}.",
+    "working_days": "Aturan: {rule}; hari penerimaan tidak dihitung; jatuh tempo pada akhir jam "
+    "layanan hari kerja terakhir.",
+    "calendar_days": "Aturan: {rule}; hari penerimaan tidak dihitung; bila hari terakhir bukan "
+    "hari kerja, jatuh tempo pada akhir jam layanan hari kerja berikutnya.",
+    "hours": "Aturan: {rule}; dihitung hanya pada jam layanan sejak diterima (di luar jam "
+    "layanan dihitung mulai jam buka berikutnya).",
+    "received": "Diterima {at}.",
+    "first_working_day": "Hari kerja ke-1: {day}.",
+    "first_day": "Hari ke-1: {day}.",
+    "starts": "Penghitungan dimulai {at}.",
+    "moved_by": "Hari libur yang menggeser jatuh tempo",
+    "not_counted": "Hari yang tidak dihitung",
+    "none": "tidak ada",
+    "due": "Jatuh tempo: {at}.",
+}
+_EXPLAIN_EN = {
+    "stage": "Stage: {label}.",
+    "working_days": "Rule: {rule}; the day of receipt is not counted; due at the close of office "
+    "hours on the last working day.",
+    "calendar_days": "Rule: {rule}; the day of receipt is not counted; when the last day is not "
+    "a working day, due at the close of office hours on the next working day.",
+    "hours": "Rule: {rule}; counted only within office hours from receipt (outside office "
+    "hours, counting starts at the next opening).",
+    "received": "Received {at}.",
+    "first_working_day": "Working day 1: {day}.",
+    "first_day": "Day 1: {day}.",
+    "starts": "Counting starts {at}.",
+    "moved_by": "Holidays that moved the due date",
+    "not_counted": "Days not counted",
+    "none": "none",
+    "due": "Due: {at}.",
+}
 
 
 # --------------------------------------------------------------------------- calendar
@@ -640,7 +688,7 @@ class WorkCalendar:
         if not self._day_us[weekday]:
             if weekday >= 5:
                 return DAY_NAMES[weekday]
-            return f"Tidak ada jam layanan pada hari {DAY_NAMES[weekday]}"
+            return f"{_NO_HOURS}{DAY_NAMES[weekday]}"
         return None
 
     def is_working_day(self, d: date) -> bool:

@@ -1,7 +1,9 @@
 """Emails to applicants, composed by the outbox when it sends them (portal.cases.mail).
 
 The access code is derived again from the request's submission key (portal.cases.codes), so
-it is never stored with the queued email.
+it is never stored with the queued email. An applicant's email is written in the language the
+request was submitted in (its `language`), whichever thread sends it; the staff's daily
+reminders are in Indonesian.
 """
 
 from datetime import datetime
@@ -11,8 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from portal.cases.codes import code_of
+from portal.cases.language import explanation
 from portal.cases.views import tracking_url
 from portal.localtime import moment as format_moment
 from services.calendars import agency_calendar
@@ -21,10 +25,10 @@ from services.models import Agency, ServiceRequest
 REMINDERS = "services.reminders"
 
 SUBJECTS = {
-    "receipt": "Tanda terima permohonan {number}",
-    "dikembalikan": "Permohonan {number} perlu dilengkapi",
-    "selesai": "Permohonan {number} selesai",
-    "ditolak": "Permohonan {number} ditolak",
+    "receipt": _("Tanda terima permohonan {number}"),
+    "dikembalikan": _("Permohonan {number} perlu dilengkapi"),
+    "selesai": _("Permohonan {number} selesai"),
+    "ditolak": _("Permohonan {number} ditolak"),
 }
 
 
@@ -37,31 +41,31 @@ def compose_request_email(params: dict) -> EmailMessage | None:
     kind = params["event"]
     tz = case.agency.timezone
     code = code_of(case) if kind == "receipt" else None
-    context = {
-        "case": case,
-        "code": code,
-        "kind": kind,
-        "received_text": format_moment(case.received_at, tz),
-        "due_text": format_moment(case.due_at, tz) if case.due_at else "",
-        "track_url": tracking_url(case.number, code),
-        # Read only by the kinds that show them (the template calls them), not by a receipt.
-        "product_items": lambda: list(
-            case.standard.items.filter(component="product").values_list("text", flat=True)
-        ),
-        "note": lambda: (
-            case.events.filter(public=True, to_status=kind)
-            .order_by("-at")
-            .values_list("note", flat=True)
-            .first()
-            or ""
-        ),
-        "site_name": settings.SITE_NAME,
-    }
-    with translation.override("id"):
+    with translation.override(case.language):
+        context = {
+            "case": case,
+            "code": code,
+            "kind": kind,
+            "received_text": format_moment(case.received_at, tz),
+            "due_text": format_moment(case.due_at, tz) if case.due_at else "",
+            "explain": explanation(case.due_rule, case.language)[0],
+            "track_url": tracking_url(case.number, code),
+            # Read only by the kinds that show them (the template calls them), not by a receipt.
+            "product_items": lambda: list(
+                case.standard.items.filter(component="product").values_list("text", flat=True)
+            ),
+            "note": lambda: (
+                case.events.filter(public=True, to_status=kind)
+                .order_by("-at")
+                .values_list("note", flat=True)
+                .first()
+                or ""
+            ),
+            "site_name": settings.SITE_NAME,
+        }
         body = render_to_string("emails/request.txt", context)
-    return EmailMessage(
-        SUBJECTS[kind].format(number=case.number), body, settings.DEFAULT_FROM_EMAIL, [case.email]
-    )
+        subject = str(SUBJECTS[kind]).format(number=case.number)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.email])
 
 
 def reminder_content(agency: Agency, now: datetime) -> tuple[list, list, list[str]] | None:

@@ -47,11 +47,16 @@ NOTIFIED = (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)
 
 def _deadline_record(deadline) -> dict:
     if deadline is None:
-        return {"rule": "", "explain": "Keputusan tidak menetapkan batas waktu."}
+        return {
+            "rule": "",
+            "explain": "Keputusan tidak menetapkan batas waktu.",
+            "explain_en": "The decree sets no time limit.",
+        }
     return {
         "rule": deadline.rule,
         "stage": deadline.label,
         "explain": deadline.explain(),
+        "explain_en": deadline.explain("en"),  # for the emails and receipts read in English
         "skipped": [[str(day.date), day.reason] for day in deadline.skipped],
     }
 
@@ -107,6 +112,7 @@ def request_submit(
     actor=None,
     submission_key=None,
     version=UNKNOWN,
+    language: str = "id",
 ) -> tuple[ServiceRequest, str | None]:
     """Register a request; returns it with its access code.
 
@@ -118,7 +124,8 @@ def request_submit(
     numbers have no gaps, so submissions to one agency take turns on its row lock until they
     commit; everything that doesn't need the number (the deadline, the access code, checking
     and writing the documents) is done before taking the lock. A caller that has just read the
-    version in force now (the request form) passes it as `version`.
+    version in force now (the request form) passes it as `version`. The request's emails are
+    written in `language` (the submitting page's, see portal.cases.language).
     """
     if submission_key is not None:
         existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
@@ -152,6 +159,7 @@ def request_submit(
         received_at=received_at,
         due_at=deadline.due if deadline else None,
         due_rule=_deadline_record(deadline),
+        language=language,
         **applicant,
     )
     # The agency and standard are rows just read, and a new request (received) meets the

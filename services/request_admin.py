@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import user_agency_id
+from portal.cases import language as case_language
 from portal.cases.admin import (
     AssigneeFilter,
     CaseAdmin,
@@ -65,6 +66,9 @@ class WalkInForm(forms.ModelForm):
         widget=admin.widgets.AdminSplitDateTime,
         help_text=_("Waktu nyata penerimaan di loket."),
     )
+    language = case_language.counter_field(
+        help_text=_("Bahasa email kepada pemohon (tanda terima, pengembalian, penyelesaian).")
+    )
 
     class Meta:
         model = ServiceRequest
@@ -75,6 +79,7 @@ class WalkInForm(forms.ModelForm):
             "nik",
             "phone",
             "email",
+            "language",
             "organisation",
             "message",
         ]
@@ -227,6 +232,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             received_at=data["received_at"],
             channel=Channel.WALK_IN,
             actor=request.user,
+            language=data.get("language") or "id",
         )
         obj.pk = created.pk
         obj.number = created.number

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
 from portal.cases import access, staging
+from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
@@ -74,6 +75,7 @@ def request_create(request, agency, service):
                 documents=form.documents(),
                 now=now,
                 submission_key=form.cleaned_data["submission_key"],
+                language=case_language.current(),
             )
         except ValidationError as error:
             form.add_error(None, error)

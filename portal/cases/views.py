@@ -10,13 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal import pdf
 from portal.cases import access, registry
+from portal.cases import language as case_language
 from portal.cases.codes import code_matches
 from portal.cases.forms import TrackForm
 from portal.localtime import moment as format_moment
@@ -115,7 +115,10 @@ def receipt_code(request, number: str) -> str:
 
 
 def receipt_pdf(request, number):
-    """A case's receipt as a PDF, for whoever opened the case (never cached: it is personal)."""
+    """A case's receipt as a PDF, for whoever opened the case (never cached: it is personal).
+
+    It is written in the language of the page that asks for it; the decree's wording (service,
+    time limit, fee, requirements, channels) and the agency's letterhead stay as written."""
     if not access.granted(request, number):
         raise Http404
     found = registry.find(number)
@@ -123,23 +126,29 @@ def receipt_pdf(request, number):
         raise Http404
     kind, case = found
     tz = case.agency.timezone
-    with translation.override("id"):
-        html = render_to_string(
-            kind.receipt_template,
-            {
-                "case": case,
-                "agency": case.agency,
-                "code": access.remembered_code(request, number),
-                "received_text": format_moment(case.received_at, tz),
-                "due_text": format_moment(case.due_at, tz) if case.due_at else "",
-                "track_url": settings.SITE_URL + reverse("cases:track"),
-                "doc_title": f"Tanda terima {case.number}",
-                "doc_description": case.standard.name if case.standard else case.agency.name,
-                "running_title": f"Tanda terima {case.number}",
-                "SITE_NAME": settings.SITE_NAME,
-                **kind.receipt_context(case),
-            },
-        )
+    language = case_language.current()
+    explain, explain_language = case_language.explanation(case.due_rule, language)
+    title = _("Tanda terima %(number)s") % {"number": case.number}
+    html = render_to_string(
+        kind.receipt_template,
+        {
+            "case": case,
+            "agency": case.agency,
+            "code": access.remembered_code(request, number),
+            "received_text": format_moment(case.received_at, tz),
+            "due_text": format_moment(case.due_at, tz) if case.due_at else "",
+            "explain": explain,
+            # Set when the explanation is not in the page's language (a case received before
+            # explanations were recorded in English): it is marked as Indonesian.
+            "explain_lang": explain_language if explain_language != language else "",
+            "track_url": settings.SITE_URL + reverse("cases:track"),
+            "doc_title": title,
+            "doc_description": case.standard.name if case.standard else case.agency.name,
+            "running_title": title,
+            "SITE_NAME": settings.SITE_NAME,
+            **kind.receipt_context(case),
+        },
+    )
     data = pdf.render_pdf(html, base_url=(settings.BASE_DIR / "static").as_uri() + "/")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{case.number}.pdf"'

@@ -56,6 +56,17 @@ class ServiceRequest(models.Model):
     email = models.EmailField(_("email"), blank=True)
     organisation = models.CharField(_("organisasi/koperasi"), max_length=200, blank=True)
     message = models.TextField(_("keterangan"), blank=True)
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="id",
+        db_default="id",
+        help_text=_(
+            "Bahasa email kepada pemohon. Permohonan daring memakai bahasa halaman "
+            "tempat permohonan diajukan."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )

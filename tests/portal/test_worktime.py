@@ -403,6 +403,50 @@ def test_explain_hours_receipt_outside_office_hours_names_the_start():
     assert [s.date for s in deadline.skipped] == [date(2025, 4, 12), date(2025, 4, 13)]
 
 
+def test_explain_in_english():
+    """The same explanation read in English: national holidays by their English names, the
+    weekend as such, an agency's own closure as the agency wrote it."""
+    deadline = JKT.add(at("2025-03-27T10:00+07:00"), 5, Unit.WORKING_DAY, "Pertimbangan Teknis")
+    lines = deadline.explain("en").splitlines()
+    assert lines[0] == "Stage: Pertimbangan Teknis."  # the decree's stage, as decreed
+    assert lines[1] == (
+        "Rule: 5 working days; the day of receipt is not counted; due at the close of office "
+        "hours on the last working day."
+    )
+    assert "Received Thursday, 27 March 2025 at 10:00 WIB." in lines
+    assert "Working day 1: Tuesday, 8 April 2025." in lines
+    assert "Sunday, 30 March 2025 (weekend)" in lines[-2]
+    assert "Monday, 31 March 2025 (Eid al-Fitr)" in lines[-2]
+    assert lines[-2].startswith("Days not counted: Friday, 28 March 2025 (")
+    assert lines[-1] == "Due: Monday, 14 April 2025 at 16:00 WIB."
+    closed = CLOSED.add(at("2025-04-14T10:00+07:00"), 3, Unit.WORKING_DAY).explain("en")
+    assert "Tuesday, 15 April 2025 (Pindah kantor)" in closed
+    assert "Friday, 18 April 2025 (Good Friday)" in closed
+
+
+@pytest.mark.parametrize(
+    ("skipped", "english"),
+    [
+        (SkippedDay(date(2025, 4, 19), "Sabtu"), "Saturday, 19 April 2025 (weekend)"),
+        (SkippedDay(date(2025, 4, 15), "Kantor tutup"), "Tuesday, 15 April 2025 (office closed)"),
+        (
+            SkippedDay(date(2025, 4, 16), "Tidak ada jam layanan pada hari Rabu"),
+            "Wednesday, 16 April 2025 (no office hours on Wednesday)",
+        ),
+        # a closure named like no national holiday of that day reads as written
+        (SkippedDay(date(2025, 4, 17), "Idul Fitri"), "Thursday, 17 April 2025 (Idul Fitri)"),
+    ],
+)
+def test_a_skipped_day_in_english(skipped, english):
+    assert skipped.describe("en") == english
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+def test_explain_has_the_same_lines_in_both_languages(unit):
+    deadline = JKT.add(at("2025-04-11T17:00+07:00"), 3, unit, "Tahap")
+    assert len(deadline.explain().splitlines()) == len(deadline.explain("en").splitlines())
+
+
 def test_explain_without_skipped_days():
     deadline = JKT.add(at("2025-04-14T10:00+07:00"), 2, Unit.WORKING_DAY)
     assert "Hari yang tidak dihitung: tidak ada." in deadline.explain()

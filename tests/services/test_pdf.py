@@ -372,6 +372,7 @@ def receipt_pdf(template: str, case, agency) -> bytes:
                 "code": "K7QW-2XPM",
                 "received_text": "Kamis, 27 Maret 2025 pukul 10.00 WIB",
                 "due_text": "Senin, 14 April 2025 pukul 16.00 WIB",
+                "explain": case.due_rule.explain,
                 "track_url": django_settings.SITE_URL + "/lacak/",
                 "doc_title": f"Tanda terima {case.number}",
                 "doc_description": agency.name,
