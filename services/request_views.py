@@ -134,6 +134,8 @@ def request_receipt(request, number):
             "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
             "track_url": tracking_url(case.number, code),
             "promise": selectors.request_promise(case),
+            # How the due moment was counted, in the page's language where it was recorded in it.
+            "explain": case_language.explanation(case.due_rule, case_language.current()),
         },
     )
 

@@ -563,3 +563,17 @@ def test_a_receipt_of_a_case_recorded_before_english_explanations_marks_it_indon
         english.get(reverse("services:request_receipt_pdf", args=[case.number]))
     (html,) = rendered
     assert '<td class="explain" lang="id">Aturan: 5 hari kerja' in html
+
+
+def test_the_receipt_page_says_how_the_due_moment_was_counted_in_the_pages_language(
+    english, settings, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(THU_BEFORE_LEBARAN, tick=False):
+        case = submit_request(english, django_capture_on_commit_callbacks)
+        url = reverse("services:request_receipt", args=[case.number])
+        page = english.get(url).content.decode()
+        assert '<pre class="explain" lang="en">Rule: 5 working days' in page
+        assert "Eid al-Fitr" in page
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+        page = english.get(url).content.decode()
+    assert '<pre class="explain" lang="id">Aturan: 5 hari kerja' in page
