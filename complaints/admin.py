@@ -439,10 +439,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     @admin.action(description=_("Ekspor yang dipilih ke CSV"))
     def export_csv(self, request, queryset):
         columns = self.export_columns(request)
-        rows = (
-            [value(o) for _h, value in columns]
-            for o in queryset
-        )
+        rows = ([value(o) for _h, value in columns] for o in queryset)
         return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
 
     def process(self, request, case, data, now):
