@@ -253,6 +253,9 @@ class ComplaintDayCount(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.tier or '-'} {self.day}"
+
 
 class ComplaintEvidence(StoredFile):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")

@@ -232,18 +232,6 @@ class DayCounted(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def day_count_spec(cls) -> DayCountSpec:
-        raise NotImplementedError
-
-    def _count_values(self) -> dict | None:
-        """The watched values of this instance (None when one of them is deferred)."""
-        spec = self.day_count_spec()
-        loaded = self.__dict__
-        if any(f not in loaded for f in spec.fields):
-            return None
-        return {f: loaded[f] for f in spec.fields}
-
     def save(self, *args, **kwargs):
         spec = self.day_count_spec()
         update_fields = kwargs.get("update_fields")
@@ -283,3 +271,15 @@ class DayCounted(models.Model):
         return result
 
     delete.alters_data = True
+
+    def _count_values(self) -> dict | None:
+        """The watched values of this instance (None when one of them is deferred)."""
+        spec = self.day_count_spec()
+        loaded = self.__dict__
+        if any(f not in loaded for f in spec.fields):
+            return None
+        return {f: loaded[f] for f in spec.fields}
+
+    @classmethod
+    def day_count_spec(cls) -> DayCountSpec:
+        raise NotImplementedError

@@ -45,6 +45,9 @@ class RequestDayCount(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.standard_id} {self.day}"
+
 
 def agency_zones(agency_ids) -> dict[int, ZoneInfo]:
     return {
