@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
 
 Key = tuple[int, Any, date]  # (agency id, group value, local day)
 
@@ -226,6 +228,21 @@ class DayCountedQuerySet(models.QuerySet):
         return changed
 
 
+_COUNTED: list[type] = []  # every concrete DayCounted model, as the apps define them
+
+
+def counted_models() -> list[type]:
+    return list(_COUNTED)
+
+
+def rebuild_all(*, agency_ids=None) -> dict[str, int]:
+    """Count every kind's buckets again (all agencies, or those given); rows per kind."""
+    return {
+        model._meta.label: rebuild(model.day_count_spec(), model, agency_ids=agency_ids)
+        for model in counted_models()
+    }
+
+
 class DayCounted(models.Model):
     """A case whose save and delete keep its kind's day counts exact."""
 
@@ -283,3 +300,15 @@ class DayCounted(models.Model):
     @classmethod
     def day_count_spec(cls) -> DayCountSpec:
         raise NotImplementedError
+
+
+@receiver(class_prepared)
+def _register(sender, **kwargs):
+    if (
+        issubclass(sender, DayCounted)
+        and not sender._meta.abstract
+        and not sender._meta.proxy
+        and sender.__module__ != "__fake__"  # a migration's historical model
+        and sender not in _COUNTED
+    ):
+        _COUNTED.append(sender)
