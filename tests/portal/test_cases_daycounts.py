@@ -88,9 +88,11 @@ def _random_writes(rng: random.Random):
         moment += timedelta(hours=rng.choice([1, 3, 7, 20, 30]))
         action = rng.randrange(16)
         open_requests = [
-            r for r in requests if ServiceRequest.objects.filter(pk=r.pk).exclude(
-                status__in=[RequestStatus.DONE, RequestStatus.REJECTED]
-            ).exists()
+            r
+            for r in requests
+            if ServiceRequest.objects.filter(pk=r.pk)
+            .exclude(status__in=[RequestStatus.DONE, RequestStatus.REJECTED])
+            .exists()
         ]
         if action <= 3 or not requests:  # intake (online, or a walk-in of earlier)
             standard = other if rng.random() < 0.2 else None

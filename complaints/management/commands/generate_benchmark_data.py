@@ -900,8 +900,8 @@ class Command(BaseCommand):
             "id agency_id standard_id service_request_id number year sequence access_hash "
             "submission_key channel lapor_reference complainant_name phone email address "
             "confidential shortfall loss remedy status tier received_at due_at due_rule "
-            "triage_due_at triaged_at assignee_id answer answered_at resolved rejection_reason closed_at "
-            "updated_at".split(),
+            "triage_due_at triaged_at assignee_id answer answered_at resolved rejection_reason "
+            "closed_at updated_at".split(),
         ).write(rows())
 
     def _surveys(self, count: int) -> int:
