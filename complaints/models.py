@@ -209,10 +209,10 @@ class Complaint(DayCounted):
         return self.number
 
     @classmethod
-    def day_count_spec(cls):
+    def day_count_specs(cls):
         from complaints.counts import COMPLAINT_DAYS
 
-        return COMPLAINT_DAYS
+        return (COMPLAINT_DAYS,)
 
 
 class ComplaintDayCount(models.Model):

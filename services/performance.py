@@ -17,7 +17,13 @@ from django.db.models import Count, Sum
 
 from portal.cases import registry
 from services import ikm, request_workflow
-from services.models import RequestDayCount, RequestStatus, ServiceRequest, SurveyResponse
+from services.models import (
+    RequestAgencyDayCount,
+    RequestDayCount,
+    RequestStatus,
+    ServiceRequest,
+    SurveyResponse,
+)
 from services.models.survey import SCORE_FIELDS
 
 
@@ -137,7 +143,8 @@ def request_figures(
     def row(key) -> RequestFigures:
         return figures.setdefault(key, RequestFigures())
 
-    counts = RequestDayCount.objects.order_by().filter(day__gte=period.start, day__lte=period.end)
+    table = RequestAgencyDayCount if group == "agency_id" else RequestDayCount
+    counts = table.objects.order_by().filter(day__gte=period.start, day__lte=period.end)
     if agency_ids is not None:
         counts = counts.filter(agency_id__in=agency_ids)
     for key, received, completed, with_limit, on_time in (

@@ -51,8 +51,8 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 @dataclass(frozen=True)
 class DayCountSpec:
     count_model: Callable[[], type]  # the table of buckets (a callable: models load late)
-    group: str  # the case's field naming the group ("standard_id", "tier")
-    count_group: str  # the same in the bucket table
+    group: str | None  # the case's field naming the group ("standard_id", "tier"); None: none
+    count_group: str | None  # the same in the bucket table
     watched: tuple[str, ...]  # the case fields the figures read (attnames)
     figures: tuple[str, ...]
     contributions: Callable[[dict, ZoneInfo], list[tuple[tuple[Any, date], dict[str, int]]]]
@@ -62,7 +62,13 @@ class DayCountSpec:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return ("agency_id", self.group, *self.watched)
+        return ("agency_id", *([self.group] if self.group else []), *self.watched)
+
+    def _group(self, value) -> dict:
+        return {self.count_group: value} if self.count_group else {}
+
+    def _case_group(self, value) -> dict:
+        return {self.group: value} if self.group else {}
 
     def keys(self, values: dict | None, zones: dict[int, ZoneInfo]) -> set[Key]:
         if values is None:
@@ -78,29 +84,32 @@ def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None
         return
     model = spec.count_model()
     zones = zones or spec.zones({k[0] for k in keys})
-    group = spec.count_group
+    order = ["agency_id", *([spec.count_group] if spec.count_group else []), "day"]
     with transaction.atomic():
         # Lock every bucket first, in one order (no deadlock between two writers), so the
         # counts below see whatever another transaction committed to the same buckets.
         model.objects.bulk_create(
-            [model(agency_id=a, **{group: g}, day=d) for a, g, d in keys], ignore_conflicts=True
+            [model(agency_id=a, **spec._group(g), day=d) for a, g, d in keys],
+            ignore_conflicts=True,
         )
         lock = Q()
         for a, g, d in keys:
-            lock |= Q(agency_id=a, **{group: g}, day=d)
-        locked = {
-            (a, g, d): pk
-            for pk, a, g, d in model.objects.select_for_update()
+            lock |= Q(agency_id=a, **spec._group(g), day=d)
+        locked = {}
+        for pk, *key in (
+            model.objects.select_for_update()
             .filter(lock)
-            .order_by("agency_id", group, "day")
-            .values_list("pk", "agency_id", group, "day")
-        }
+            .order_by(*order)
+            .values_list("pk", *order)
+        ):
+            a, d = key[0], key[-1]
+            locked[(a, key[1] if spec.count_group else None, d)] = pk
         empty = []
         for a, g, d in keys:
             since, until = day_bounds(d, zones[a])
             counts = (
                 case_model._base_manager.order_by()
-                .filter(Q(agency_id=a, **{spec.group: g}) & spec.window(since, until))
+                .filter(Q(agency_id=a, **spec._case_group(g)) & spec.window(since, until))
                 .aggregate(**spec.aggregates(since, until))
             )
             counts = {name: counts[name] or 0 for name in spec.figures}
@@ -144,7 +153,7 @@ def rebuild(
                     for name, n in adds.items():
                         bucket[name] += n
             objs = [
-                model(agency_id=agency_id, **{spec.count_group: g}, day=d, **figures)
+                model(agency_id=agency_id, **spec._group(g), day=d, **figures)
                 for (g, d), figures in buckets.items()
                 if any(figures.values())
             ]
@@ -163,29 +172,37 @@ def _attnames(model, names) -> set[str]:
     return out
 
 
-class DayCountedQuerySet(models.QuerySet):
-    """Bulk writes that keep the day counts exact (see the module's docstring)."""
+def _fields(specs) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for spec in specs for f in spec.fields))
 
-    def _day_spec(self) -> DayCountSpec:
-        return self.model.day_count_spec()
 
-    def _touches(self, names) -> bool:
-        spec = self._day_spec()
-        return bool(_attnames(self.model, names) & {"agency_id", spec.group, *spec.watched})
-
-    def _values_of(self, queryset) -> list[dict]:
-        return list(queryset.order_by().values("pk", *self._day_spec().fields))
-
-    def _recount(self, before: list[dict], after: list[dict]) -> None:
-        spec = self._day_spec()
-        rows = [*before, *after]
-        if not rows:
-            return
-        zones = spec.zones({r["agency_id"] for r in rows})
+def _recount(model, specs, rows: list[dict]) -> None:
+    """Recompute every bucket the given values of cases count in, for every spec."""
+    rows = [r for r in rows if r]
+    if not rows:
+        return
+    zones = specs[0].zones({r["agency_id"] for r in rows})
+    for spec in specs:
         keys: set[Key] = set()
         for values in rows:
             keys |= spec.keys(values, zones)
-        recompute(spec, self.model, keys, zones=zones)
+        recompute(spec, model, keys, zones=zones)
+
+
+class DayCountedQuerySet(models.QuerySet):
+    """Bulk writes that keep the day counts exact (see the module's docstring)."""
+
+    def _specs(self) -> tuple[DayCountSpec, ...]:
+        return self.model.day_count_specs()
+
+    def _touches(self, names) -> bool:
+        return bool(_attnames(self.model, names) & set(_fields(self._specs())))
+
+    def _values_of(self, queryset) -> list[dict]:
+        return list(queryset.order_by().values("pk", *_fields(self._specs())))
+
+    def _recount(self, before: list[dict], after: list[dict]) -> None:
+        _recount(self.model, self._specs(), [*before, *after])
 
     def update(self, **kwargs):
         if not self._touches(kwargs):
@@ -212,8 +229,8 @@ class DayCountedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            spec = self._day_spec()
-            self._recount([], [{f: getattr(o, f) for f in spec.fields} for o in created])
+            fields = _fields(self._specs())
+            self._recount([], [{f: getattr(o, f) for f in fields} for o in created])
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -238,8 +255,9 @@ def counted_models() -> list[type]:
 def rebuild_all(*, agency_ids=None) -> dict[str, int]:
     """Count every kind's buckets again (all agencies, or those given); rows per kind."""
     return {
-        model._meta.label: rebuild(model.day_count_spec(), model, agency_ids=agency_ids)
+        spec.count_model()._meta.label: rebuild(spec, model, agency_ids=agency_ids)
         for model in counted_models()
+        for spec in model.day_count_specs()
     }
 
 
@@ -250,55 +268,47 @@ class DayCounted(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        spec = self.day_count_spec()
+        specs = self.day_count_specs()
+        fields = _fields(specs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not (
-            _attnames(type(self), update_fields) & {"agency_id", spec.group, *spec.watched}
-        ):
+        if update_fields is not None and not (_attnames(type(self), update_fields) & set(fields)):
             return super().save(*args, **kwargs)
+        stored = type(self)._base_manager
         with transaction.atomic(using=kwargs.get("using")):
             # The stored values (not those this instance was loaded with: another write may
             # have changed them since).
             before = None
             if not self._state.adding and self.pk is not None:
-                before = type(self)._base_manager.filter(pk=self.pk).values(*spec.fields).first()
+                before = stored.filter(pk=self.pk).values(*fields).first()
             super().save(*args, **kwargs)
-            after = self._count_values()
+            after = self._count_values(fields)
             if after is None:
-                after = type(self)._base_manager.filter(pk=self.pk).values(*spec.fields).first()
+                after = stored.filter(pk=self.pk).values(*fields).first()
             if before != after:
-                zones = spec.zones({v["agency_id"] for v in (before, after) if v})
-                recompute(
-                    spec,
-                    type(self),
-                    spec.keys(before, zones) | spec.keys(after, zones),
-                    zones=zones,
-                )
+                _recount(type(self), specs, [before, after])
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
-        spec = self.day_count_spec()
+        specs = self.day_count_specs()
         with transaction.atomic(using=kwargs.get("using")):
-            before = type(self)._base_manager.filter(pk=self.pk).values(*spec.fields).first()
+            stored = type(self)._base_manager.filter(pk=self.pk)
+            before = stored.values(*_fields(specs)).first()
             result = super().delete(*args, **kwargs)
-            if before:
-                zones = spec.zones({before["agency_id"]})
-                recompute(spec, type(self), spec.keys(before, zones), zones=zones)
+            _recount(type(self), specs, [before])
         return result
 
     delete.alters_data = True
 
-    def _count_values(self) -> dict | None:
+    def _count_values(self, fields) -> dict | None:
         """The watched values of this instance (None when one of them is deferred)."""
-        spec = self.day_count_spec()
         loaded = self.__dict__
-        if any(f not in loaded for f in spec.fields):
+        if any(f not in loaded for f in fields):
             return None
-        return {f: loaded[f] for f in spec.fields}
+        return {f: loaded[f] for f in fields}
 
     @classmethod
-    def day_count_spec(cls) -> DayCountSpec:
+    def day_count_specs(cls) -> tuple[DayCountSpec, ...]:
         raise NotImplementedError
 
 

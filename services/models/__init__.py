@@ -6,7 +6,7 @@ from services.models.agencies import (
     Decree,
     OfficeHours,
 )
-from services.models.counts import RequestDayCount
+from services.models.counts import RequestAgencyDayCount, RequestDayCount
 from services.models.requests import (
     Channel,
     RequestDocument,
@@ -44,6 +44,7 @@ __all__ = [
     "SurveyFollowUp",
     "SurveyResponse",
     "Channel",
+    "RequestAgencyDayCount",
     "RequestDayCount",
     "RequestDocument",
     "RequestEvent",

@@ -1,8 +1,9 @@
 """Per-day counts of requests behind the public performance pages (portal.cases.daycounts).
 
-One row per agency, service and local day of the agency: the requests received that day, and
-those completed that day (with a time limit, on time). Kept exact by every write to a request;
-`manage.py rebuild_performance_counts` counts them again from the requests.
+One row per agency, service and local day of the agency (an agency's page, per service), and
+one per agency and day (the portal-wide page: about a third of the rows): the requests
+received that day, and those completed that day (with a time limit, on time). Kept exact by
+every write to a request; `manage.py rebuild_performance_counts` counts them again.
 """
 
 from __future__ import annotations
@@ -49,6 +50,32 @@ class RequestDayCount(models.Model):
         return f"{self.agency_id}/{self.standard_id} {self.day}"
 
 
+class RequestAgencyDayCount(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    with_limit = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hitungan harian permohonan per instansi")
+        verbose_name_plural = _("hitungan harian permohonan per instansi")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="request_agency_day_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=["agency", "received", "completed", "with_limit", "on_time"],
+                name="request_agency_day_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}"
+
+
 def agency_zones(agency_ids) -> dict[int, ZoneInfo]:
     return {
         pk: ZoneInfo(tz)
@@ -60,12 +87,13 @@ DONE = RequestStatus.DONE
 
 
 def _contributions(v: dict, tz: ZoneInfo):
-    out = [((v["standard_id"], local_day(v["received_at"], tz)), {"received": 1})]
+    standard = v.get("standard_id")  # not read by the per-agency counts
+    out = [((standard, local_day(v["received_at"], tz)), {"received": 1})]
     if v["status"] == DONE and v["closed_at"] is not None:
         limited = v["due_at"] is not None
         out.append(
             (
-                (v["standard_id"], local_day(v["closed_at"], tz)),
+                (standard, local_day(v["closed_at"], tz)),
                 {
                     "completed": 1,
                     "with_limit": int(limited),
@@ -84,6 +112,22 @@ def _completed(since, until) -> Q:
     return Q(status=DONE, closed_at__gte=since, closed_at__lt=until)
 
 
+def _agency_contributions(v: dict, tz: ZoneInfo):
+    return [((None, day), adds) for (_standard, day), adds in _contributions(v, tz)]
+
+
+def _aggregates(since, until) -> dict:
+    return {
+        "received": Count("pk", filter=_received(since, until)),
+        "completed": Count("pk", filter=_completed(since, until)),
+        "with_limit": Count("due_at", filter=_completed(since, until)),
+        "on_time": Count(
+            "pk",
+            filter=_completed(since, until) & Q(due_at__isnull=False, closed_at__lte=F("due_at")),
+        ),
+    }
+
+
 REQUEST_DAYS = DayCountSpec(
     count_model=lambda: RequestDayCount,
     group="standard_id",
@@ -92,14 +136,18 @@ REQUEST_DAYS = DayCountSpec(
     figures=("received", "completed", "with_limit", "on_time"),
     contributions=_contributions,
     window=lambda since, until: _received(since, until) | _completed(since, until),
-    aggregates=lambda since, until: {
-        "received": Count("pk", filter=_received(since, until)),
-        "completed": Count("pk", filter=_completed(since, until)),
-        "with_limit": Count("due_at", filter=_completed(since, until)),
-        "on_time": Count(
-            "pk",
-            filter=_completed(since, until) & Q(due_at__isnull=False, closed_at__lte=F("due_at")),
-        ),
-    },
+    aggregates=_aggregates,
+    zones=agency_zones,
+)
+
+REQUEST_AGENCY_DAYS = DayCountSpec(
+    count_model=lambda: RequestAgencyDayCount,
+    group=None,
+    count_group=None,
+    watched=REQUEST_DAYS.watched,
+    figures=REQUEST_DAYS.figures,
+    contributions=_agency_contributions,
+    window=REQUEST_DAYS.window,
+    aggregates=_aggregates,
     zones=agency_zones,
 )

@@ -156,10 +156,10 @@ class ServiceRequest(DayCounted):
         return self.number
 
     @classmethod
-    def day_count_spec(cls):
-        from services.models.counts import REQUEST_DAYS
+    def day_count_specs(cls):
+        from services.models.counts import REQUEST_AGENCY_DAYS, REQUEST_DAYS
 
-        return REQUEST_DAYS
+        return (REQUEST_DAYS, REQUEST_AGENCY_DAYS)
 
     @property
     def is_open(self) -> bool:

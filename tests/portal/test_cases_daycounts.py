@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import PositiveIntegerField
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintDayCount, ComplaintStatus
@@ -18,6 +19,7 @@ from services import request_actions
 from services.models import (
     Agency,
     AgencyClosure,
+    RequestAgencyDayCount,
     RequestDayCount,
     RequestStatus,
     ServiceRequest,
@@ -33,20 +35,33 @@ NOW = datetime(2025, 7, 31, 12, 0, tzinfo=WIB)
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def table(model, group):
+def table(model, group=None):
     return sorted(
-        (row["agency_id"], row[group], row["day"], *(row[f] for f in figures(model)))
+        (
+            row["agency_id"],
+            row[group] if group else None,
+            row["day"],
+            *(row[f] for f in figures(model)),
+        )
         for row in model.objects.values()
     )
 
 
 def figures(model):
-    return [f.name for f in model._meta.fields if f.name not in ("id", "agency", "day")][1:]
+    return [f.name for f in model._meta.fields if isinstance(f, PositiveIntegerField)]
+
+
+def tables():
+    return (
+        table(RequestDayCount, "standard_id"),
+        table(RequestAgencyDayCount),
+        table(ComplaintDayCount, "tier"),
+    )
 
 
 def rebuilt():
     call_command("rebuild_performance_counts", verbosity=0)
-    return table(RequestDayCount, "standard_id"), table(ComplaintDayCount, "tier")
+    return tables()
 
 
 def independent_requests():
@@ -225,11 +240,16 @@ def _random_writes(rng: random.Random):
 def test_every_write_keeps_the_day_counts_equal_to_a_rebuild(seed):
     with time_machine.travel(NOW, tick=False):
         _random_writes(random.Random(seed))
-    kept = table(RequestDayCount, "standard_id"), table(ComplaintDayCount, "tier")
-    assert kept[0] and kept[1]
+    kept = tables()
+    assert all(kept)
     assert rebuilt() == kept
     assert rebuilt() == kept  # idempotent
     assert kept[0] == independent_requests()
+    per_agency = {}  # the per-agency rows are the per-service rows summed
+    for agency_id, _standard, day, *counts in kept[0]:
+        row = per_agency.setdefault((agency_id, None, day), [0, 0, 0, 0])
+        per_agency[(agency_id, None, day)] = [a + b for a, b in zip(row, counts, strict=True)]
+    assert kept[1] == sorted((*k, *v) for k, v in per_agency.items())
 
 
 def test_a_rebuild_after_rows_bypassed_the_models(django_assert_max_num_queries):
