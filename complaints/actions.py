@@ -128,6 +128,7 @@ def complaint_submit(
         due_at=due_at,
         due_rule=rule,
         language=language,
+        triage_due_at=due_at,
         **details,
     )
     # As for requests: the related rows were just read (the standard's agency is checked above)
@@ -359,6 +360,8 @@ def _classify(complaint, tier, *, actor, reason, now) -> None:
     from_status = complaint.status
     if complaint.status == ComplaintStatus.RECEIVED:
         complaint.status = ComplaintStatus.CLASSIFIED
+    if complaint.triaged_at is None:
+        complaint.triaged_at = now
     _event(
         complaint,
         kind=ComplaintEvent.Kind.CLASSIFIED,
@@ -380,6 +383,8 @@ def _transition(complaint, to_status, *, actor, note, public, rejection_reason, 
     from_status = complaint.status
     complaint.status = to_status
     complaint.rejection_reason = rejection_reason
+    if complaint.triaged_at is None and to_status == ComplaintStatus.REJECTED:
+        complaint.triaged_at = now  # rejected at triage: triaged too
     if to_status in workflow.CLOSED:
         complaint.closed_at = now
     _event(
@@ -459,7 +464,9 @@ def complaints_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -
             continue
         old_due = complaint.due_at
         complaint.due_at, complaint.due_rule = due_at, rule
-        complaint.save(update_fields=["due_at", "due_rule", "updated_at"])
+        if complaint.triaged_at is None:
+            complaint.triage_due_at = due_at
+        complaint.save(update_fields=["due_at", "due_rule", "triage_due_at", "updated_at"])
         _event(
             complaint,
             kind=ComplaintEvent.Kind.NOTE,

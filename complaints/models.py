@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import workflow
 from complaints.workflow import ComplaintStatus, Tier
+from portal.cases.daycounts import DayCounted, DayCountedQuerySet
 from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models import Agency
@@ -13,6 +14,7 @@ from services.models import Agency
 __all__ = [
     "Complaint",
     "ComplaintChannelKind",
+    "ComplaintDayCount",
     "ComplaintEvent",
     "ComplaintEvidence",
     "ComplaintStatus",
@@ -63,7 +65,9 @@ class ComplaintChannelKind(models.TextChoices):
     LAPOR = "lapor", _("SP4N-LAPOR!")
 
 
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(DayCountedQuerySet):
+    """Its bulk writes keep the per-day counts exact (complaints.counts)."""
+
     def open(self):
         return self.filter(status__in=workflow.OPEN)
 
@@ -78,7 +82,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.running().filter(due_at__gte=now, due_at__lte=until)
 
 
-class Complaint(models.Model):
+class Complaint(DayCounted):
     """A complaint (pengaduan) about a service that fell short of its standard (UU 25/2009)."""
 
     agency = models.ForeignKey(
@@ -145,6 +149,16 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(_("diterima pada"))
     due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
     due_rule = models.JSONField(_("cara menghitung"), default=dict, blank=True)
+    # Triage: the complaint must be classified (or rejected) within the light tier's time
+    # from receipt; `due_at` moves to the tier's answer deadline once it is classified.
+    triage_due_at = models.DateTimeField(_("batas triase"), null=True, blank=True, editable=False)
+    triaged_at = models.DateTimeField(
+        _("ditriase pada"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Saat pertama kali diklasifikasi atau ditolak."),
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -204,6 +218,54 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @classmethod
+    def day_count_specs(cls):
+        from complaints.counts import COMPLAINT_DAYS
+
+        return (COMPLAINT_DAYS,)
+
+
+class ComplaintDayCount(models.Model):
+    """Per agency, tier and local day of receipt: the complaints received that day, answered
+    (on time), triaged (on time). Kept exact by every write to a complaint (complaints.counts);
+    `manage.py rebuild_performance_counts` counts them again."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # answered by the tier's deadline
+    triaged = models.PositiveIntegerField(default=0)
+    triaged_on_time = models.PositiveIntegerField(default=0)  # within the light tier's time
+
+    class Meta:
+        verbose_name = _("hitungan harian pengaduan")
+        verbose_name_plural = _("hitungan harian pengaduan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "tier", "day"], name="complaint_day_count_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=[
+                    "agency",
+                    "tier",
+                    "received",
+                    "answered",
+                    "on_time",
+                    "triaged",
+                    "triaged_on_time",
+                ],
+                name="complaint_day_count_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.tier or '-'} {self.day}"
 
 
 class ComplaintEvidence(StoredFile):

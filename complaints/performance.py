@@ -1,32 +1,34 @@
 """Complaint figures for the public performance pages (registered in portal.cases.registry).
 
 Per agency, a row per tier (in the tiers' order, unclassified last) of the complaints received
-in the period: how many, how many answered, how many answered at or before the deadline of the
-tier they were last classified in (counted from the original receipt: that is `due_at`).
+on the period's days (the agency's local days): how many, how many answered, how many answered
+at or before the deadline of the tier they were last classified in (counted from the original
+receipt: that is `due_at`), how many triaged (first classified or rejected) and how many of
+those within the triage deadline (the light tier's time from receipt, `triage_due_at`).
+Read from the per-day counts (complaints.counts), kept exact by every write to a complaint.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint, Tier
+from complaints.models import ComplaintDayCount, Tier
 
 UNCLASSIFIED = ""
 
 
-def complaint_figures(*, agency_ids, since, until, now) -> dict[int, list[dict]]:
-    complaints = Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
+FIGURES = ("received", "answered", "on_time", "triaged", "triaged_on_time")
+
+
+def complaint_figures(*, agency_ids, start, end, now) -> dict[int, list[dict]]:
+    counts = ComplaintDayCount.objects.filter(day__gte=start, day__lte=end)
     if agency_ids is not None:
-        complaints = complaints.filter(agency_id__in=agency_ids)
+        counts = counts.filter(agency_id__in=agency_ids)
     rows = (
-        complaints.order_by()
+        counts.order_by()
         .values("agency_id", "tier")
-        .annotate(
-            received=Count("*"),
-            answered=Count("answered_at"),  # the answered ones (read from the index alone)
-            on_time=Count("answered_at", filter=Q(answered_at__lte=F("due_at"))),
-        )
+        .annotate(**{name: Sum(name) for name in FIGURES})
     )
     found: dict[int, dict[str, dict]] = {}
     for row in rows:
@@ -38,9 +40,7 @@ def complaint_figures(*, agency_ids, since, until, now) -> dict[int, list[dict]]
             {
                 "tier": value,
                 "label": str(label),
-                "received": tiers[value]["received"],
-                "answered": tiers[value]["answered"],
-                "on_time": tiers[value]["on_time"],
+                **{name: tiers[value][name] for name in FIGURES},
             }
             for value, label in order
             if value in tiers

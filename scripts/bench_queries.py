@@ -8,7 +8,8 @@ after a warm-up):
 - the staff's request list of the busiest agency, overdue first (the admin's 50 rows with
   their select_related, and its counts), and the admin changelist page itself, rendered for
   a staff member of that agency (created inside a transaction that is rolled back);
-- the public performance pages (never cached): the busiest agency's and the whole portal's.
+- the public performance pages (never cached): the busiest agency's and the whole portal's,
+  and their one live figure, the requests overdue now per agency.
 With --explain it prints EXPLAIN ANALYZE of each SQL query.
 """
 
@@ -126,6 +127,23 @@ def main() -> None:
         print(f"| {label}, full page, uncached | - | {ms:.1f} |")
         if do_explain:
             explain(url)
+    ms, rows = timed(overdue_now)
+    print(f"| performance figures: overdue now, every agency | {sum(rows.values())} | {ms:.1f} |")
+    if do_explain:
+        explain(overdue_now)
+
+
+def overdue_now() -> dict:
+    """The live figure of the performance pages (not in the day counts: it depends on now)."""
+    from services import request_workflow
+
+    rows = (
+        ServiceRequest.objects.order_by()
+        .filter(status__in=request_workflow.RUNNING, due_at__lt=timezone.now())
+        .values("agency_id")
+        .annotate(n=Count("*"))
+    )
+    return {row["agency_id"]: row["n"] for row in rows}
 
 
 def performance_pages(agency) -> dict:

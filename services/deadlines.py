@@ -67,3 +67,23 @@ def replay(
         due = calendar.resume(stop.resumed, remaining)
         remaining = None
     return due, remaining
+
+
+def working_seconds_taken(
+    calendar: WorkCalendar,
+    received: datetime,
+    completed: datetime,
+    stops: list[tuple[ClockStop, int | None]],
+) -> int:
+    """Working time from receipt to completion less the time the clock was stopped.
+
+    Each stop comes with the paused working time its resume recorded (None when the history
+    entry predates that record: then it is counted on the calendar from pause to resume, as
+    the resume itself counts it). A stop never resumed counts until completion."""
+    paused = 0
+    for stop, recorded in stops:
+        if recorded is not None:
+            paused += recorded
+        else:
+            paused += calendar.working_seconds_between(stop.paused, stop.resumed or completed)
+    return max(0, calendar.working_seconds_between(received, completed) - paused)

@@ -13,11 +13,17 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Sum
 
 from portal.cases import registry
 from services import ikm, request_workflow
-from services.models import RequestStatus, ServiceRequest, SurveyResponse
+from services.models import (
+    RequestAgencyDayCount,
+    RequestDayCount,
+    RequestStatus,
+    ServiceRequest,
+    SurveyResponse,
+)
 from services.models.survey import SCORE_FIELDS
 
 
@@ -123,47 +129,47 @@ class RequestFigures:
 def request_figures(
     *, agency_ids: list[int] | None, group: str, period: Period, now: datetime, day_seconds=None
 ) -> dict[int, RequestFigures]:
-    """Request figures per `group` ("standard_id" or "agency_id") over the period.
+    """Request figures per `group` ("standard_id" or "agency_id") over the period's days.
 
-    received: received in the period; completed, with_limit, on_time: completed in the
-    period; overdue: now. With `day_seconds` (the agency's working-day length) the median and
-    90th percentile of the working days taken by the requests completed in the period.
-    One aggregate query per figure, each read from an index of its own (migration
-    services/0007), so the cost follows the cases of the period, not the whole table."""
-    requests = ServiceRequest.objects.order_by()
-    if agency_ids is not None:
-        requests = requests.filter(agency_id__in=agency_ids)
+    received: received on those days; completed, with_limit, on_time: completed on those
+    days; each agency's days are its own local days (services.models.counts: one row per
+    agency, service and day, kept exact by every write to a request). overdue: now, counted
+    from the running requests (partial index `request_perf_running`). With `day_seconds` (the
+    agency's working-day length, so for one agency's page) the median and 90th percentile of
+    the working days taken by the requests completed in the period, read from the requests
+    (index `request_perf_closed`)."""
     figures: dict[int, RequestFigures] = {}
 
     def row(key) -> RequestFigures:
         return figures.setdefault(key, RequestFigures())
 
-    received = requests.filter(received_at__gte=period.since, received_at__lt=period.until)
-    for key, n in received.values(group).annotate(n=Count("*")).values_list(group, "n"):
-        row(key).received = n
-    completed = requests.filter(
-        status=RequestStatus.DONE, closed_at__gte=period.since, closed_at__lt=period.until
-    )
-    # COUNT(due_at) counts the rows with a due moment; no column outside the index is read.
-    for key, n, with_limit, on_time in (
-        completed.values(group)
-        .annotate(
-            n=Count("*"),
-            with_limit=Count("due_at"),
-            on_time=Count("due_at", filter=Q(closed_at__lte=F("due_at"))),
-        )
-        .values_list(group, "n", "with_limit", "on_time")
+    table = RequestAgencyDayCount if group == "agency_id" else RequestDayCount
+    counts = table.objects.order_by().filter(day__gte=period.start, day__lte=period.end)
+    if agency_ids is not None:
+        counts = counts.filter(agency_id__in=agency_ids)
+    for key, received, completed, with_limit, on_time in (
+        counts.values(group)
+        .annotate(r=Sum("received"), c=Sum("completed"), w=Sum("with_limit"), o=Sum("on_time"))
+        .values_list(group, "r", "c", "w", "o")
     ):
         figures_row = row(key)
-        figures_row.completed, figures_row.with_limit, figures_row.on_time = n, with_limit, on_time
+        figures_row.received, figures_row.completed = received, completed
+        figures_row.with_limit, figures_row.on_time = with_limit, on_time
+    requests = ServiceRequest.objects.order_by()
+    if agency_ids is not None:
+        requests = requests.filter(agency_id__in=agency_ids)
     overdue = requests.filter(status__in=request_workflow.RUNNING, due_at__lt=now)
     for key, n in overdue.values(group).annotate(n=Count("*")).values_list(group, "n"):
         row(key).overdue = n
     if day_seconds:
+        completed = requests.filter(
+            status=RequestStatus.DONE,
+            closed_at__gte=period.since,
+            closed_at__lt=period.until,
+            working_seconds_taken__isnull=False,
+        )
         taken: dict[int, list[int]] = {}
-        for key, seconds in completed.filter(working_seconds_taken__isnull=False).values_list(
-            group, "working_seconds_taken"
-        ):
+        for key, seconds in completed.values_list(group, "working_seconds_taken"):
             taken.setdefault(key, []).append(seconds)
         for key, values in taken.items():
             row(key).median_days = ikm.round_half_up(median(values) / day_seconds, 1)
@@ -186,7 +192,7 @@ def complaint_figures(*, agency_ids, period: Period, now: datetime) -> dict:
     provider = registry.figures("complaints")
     if provider is None:
         return {}
-    return provider(agency_ids=agency_ids, since=period.since, until=period.until, now=now)
+    return provider(agency_ids=agency_ids, start=period.start, end=period.end, now=now)
 
 
 def sample_reached(result: ikm.IkmResult, population: int) -> tuple[int, bool]:

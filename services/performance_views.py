@@ -175,6 +175,7 @@ def portal_performance(request):
                 "on_time": "–" if percent is None else f"{number_format(percent, 1)} %",
                 "complaints": sum(t["received"] for t in tiers),
                 "complaints_on_time": sum(t["on_time"] for t in tiers),
+                "complaints_triaged_on_time": sum(t["triaged_on_time"] for t in tiers),
                 "index": "–"
                 if agency_index is None
                 else f"{number_format(agency_index.rounded, 2)} {agency_index.grade}",

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from portal.cases.daycounts import DayCountedQuerySet
 from services import request_workflow as workflow
 
 
@@ -34,7 +35,9 @@ class ServiceStandardQuerySet(models.QuerySet):
         return qs
 
 
-class ServiceRequestQuerySet(models.QuerySet):
+class ServiceRequestQuerySet(DayCountedQuerySet):
+    """Its bulk writes keep the per-day counts exact (services.models.counts)."""
+
     def open(self):
         return self.filter(status__in=workflow.OPEN)
 

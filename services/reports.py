@@ -191,11 +191,21 @@ def monthly_xlsx(context: dict) -> bytes:
     sheet[f"A{sheet.max_row}"].font = bold
     sheet.column_dimensions["A"].width = 60
     complaints = book.create_sheet("Pengaduan")
-    complaints.append(["Tingkat", "Diterima", "Dijawab", "Dijawab tepat waktu"])
+    names = ("received", "triaged", "triaged_on_time", "answered", "on_time")
+    complaints.append(
+        [
+            "Tingkat",
+            "Diterima",
+            "Ditriase",
+            "Ditriase tepat waktu",
+            "Dijawab",
+            "Dijawab tepat waktu",
+        ]
+    )
     for cell in complaints[1]:
         cell.font = bold
     for row in context["complaints"]:
-        complaints.append([row["label"], row["received"], row["answered"], row["on_time"]])
+        complaints.append([row["label"], *(row[name] for name in names)])
     complaints.column_dimensions["A"].width = 60
     survey = book.create_sheet("IKM")
     survey.append(["Unsur", "NRR", "Nilai (25 × NRR)", "Mutu"])

@@ -6,6 +6,7 @@ from services.models.agencies import (
     Decree,
     OfficeHours,
 )
+from services.models.counts import RequestAgencyDayCount, RequestDayCount
 from services.models.requests import (
     Channel,
     RequestDocument,
@@ -43,6 +44,8 @@ __all__ = [
     "SurveyFollowUp",
     "SurveyResponse",
     "Channel",
+    "RequestAgencyDayCount",
+    "RequestDayCount",
     "RequestDocument",
     "RequestEvent",
     "RequestStatus",

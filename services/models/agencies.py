@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from portal.cases.daycounts import rebuild_all
 
 TIMEZONES = [
     ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
@@ -55,6 +57,21 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        """A new time zone moves every case to other local days: the agency's day counts of
+        the performance figures (portal.cases.daycounts) are counted again in the same
+        transaction."""
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("timezone", flat=True)
+            before = stored.first()
+            super().save(*args, **kwargs)
+            if before is not None and before != self.timezone:
+                rebuild_all(agency_ids=[self.pk])
+
+    save.alters_data = True
 
     def get_absolute_url(self) -> str:
         return reverse("services:agency_detail", kwargs={"agency": self.slug})

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.daycounts import DayCounted
 from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
 from services.models.agencies import Agency
@@ -17,7 +18,7 @@ class Channel(models.TextChoices):
     WALK_IN = "loket", _("Datang langsung ke loket")
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(DayCounted):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="requests", verbose_name=_("instansi")
     )
@@ -164,6 +165,12 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @classmethod
+    def day_count_specs(cls):
+        from services.models.counts import REQUEST_AGENCY_DAYS, REQUEST_DAYS
+
+        return (REQUEST_DAYS, REQUEST_AGENCY_DAYS)
 
     @property
     def is_open(self) -> bool:

@@ -70,6 +70,39 @@ def test_small_dataset_is_valid_and_searchable():
     for response in surveys[:20]:
         response.full_clean()
         assert response.standard.agency_id == response.agency_id
+    # The day counts were filled with the rows (COPY bypasses the models): as a rebuild.
+    from complaints.models import ComplaintDayCount
+    from portal.cases.daycounts import rebuild_all
+    from services.models import RequestDayCount
+
+    def counts():
+        return (
+            sorted(
+                RequestDayCount.objects.values_list(
+                    "agency", "standard", "day", "received", "completed", "with_limit", "on_time"
+                )
+            ),
+            sorted(
+                ComplaintDayCount.objects.values_list(
+                    "agency",
+                    "tier",
+                    "day",
+                    "received",
+                    "answered",
+                    "on_time",
+                    "triaged",
+                    "triaged_on_time",
+                )
+            ),
+        )
+
+    filled = counts()
+    assert sum(r[3] for r in filled[0] if r[0] in {a.pk for a in new}) == 400
+    rebuild_all()
+    assert counts() == filled
+    triaged = Complaint.objects.filter(agency__in=new).exclude(status="diterima")
+    assert not triaged.filter(triaged_at__isnull=True).exists()
+    assert not Complaint.objects.filter(agency__in=new, triage_due_at__isnull=True).exists()
     returned = requests.filter(status=RequestStatus.RETURNED)
     assert not returned.filter(paused_at__isnull=True).exists()
     numbers = list(requests.values_list("number", flat=True))

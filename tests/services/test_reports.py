@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from complaints import actions as complaint_actions
 from services import request_actions
 from services.models import Agency, RequestStatus, SurveyChannel, SurveyFollowUp, SurveyResponse
-from tests.factories import make_request, official, staff_member
+from tests.factories import complaint_officer, make_complaint, make_request, official, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,29 @@ def test_reports_are_the_users_own_agency_only(client):
     assert total[1] == 0
     client.logout()
     assert client.get(reverse("admin:services_survey_reports")).status_code == 302  # to login
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_monthly_report_counts_complaints_triaged_on_time(client):
+    """Two complaints received Mon 2 Jun 09:00 (triage due 13:00, the light tier's 3 working
+    hours with the midday break): one classified at 10:00, one a day later."""
+    agency = Agency.objects.get(slug="pasuruan")
+    officer = complaint_officer(agency)
+    for after in (timedelta(hours=1), timedelta(days=1)):
+        complaint = make_complaint(agency, received_at=MON)
+        complaint_actions.complaint_process(
+            complaint=complaint, actor=officer, now=MON + after, tier="normative", note="Triase."
+        )
+    client.force_login(official(agency))
+    response = client.get(
+        reverse("admin:services_survey_monthly", kwargs={"fmt": "xlsx"}), {"bulan": "2025-06"}
+    )
+    rows = list(
+        load_workbook(io.BytesIO(response.content))["Pengaduan"].iter_rows(values_only=True)
+    )
+    assert rows[0][:4] == ("Tingkat", "Diterima", "Ditriase", "Ditriase tepat waktu")
+    assert rows[1][1:4] == (2, 2, 1)
+    pdf = client.get(
+        reverse("admin:services_survey_monthly", kwargs={"fmt": "pdf"}), {"bulan": "2025-06"}
+    )
+    assert "Ditriase tepat waktu" in text_of(pdf.content)

@@ -30,8 +30,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from complaints.models import Complaint, ComplaintTier
+from complaints.models import Complaint, ComplaintDayCount, ComplaintTier
 from complaints.workflow import DEFAULT_TIER_DURATIONS
+from portal.cases.daycounts import rebuild_all
 from portal.worktime import Unit, WorkCalendar
 from services.management.commands.load_standards import fixture_dir, read_fixture
 from services.models import (
@@ -41,6 +42,7 @@ from services.models import (
     Decree,
     ProcedureGroup,
     ProcedureStep,
+    RequestDayCount,
     Requirement,
     ServiceRequest,
     ServiceStandard,
@@ -307,6 +309,8 @@ class Command(BaseCommand):
             self._step("permohonan", self._requests, counts["requests"])
             self._step("pengaduan", self._complaints, counts["complaints"])
             self._step("jawaban survei", self._surveys, counts["surveys"])
+            # COPY bypasses the models: the performance figures' day counts in one pass.
+            self._step("hitungan harian kinerja", lambda: sum(rebuild_all().values()))
             self._step("urutan id", self._reset_sequences)
         if connection.vendor == "postgresql":
             self._step("VACUUM ANALYZE", self._analyze)
@@ -343,7 +347,15 @@ class Command(BaseCommand):
     def _analyze(self):
         tables = [
             m._meta.db_table
-            for m in (Agency, ServiceStandard, ServiceRequest, Complaint, SurveyResponse)
+            for m in (
+                Agency,
+                ServiceStandard,
+                ServiceRequest,
+                Complaint,
+                SurveyResponse,
+                RequestDayCount,
+                ComplaintDayCount,
+            )
         ]
         # VACUUM marks the pages all-visible (index-only scans); not possible in a transaction.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
@@ -828,6 +840,10 @@ class Command(BaseCommand):
                 tier = "" if status == "diterima" else tier_of(rng)
                 amount, unit, rule = durations[tier or "light"]
                 due = calendar.due(received, amount, unit)
+                triage_due = calendar.due(received, *durations["light"][:2])
+                triaged = None
+                if status != "diterima":  # classified (or rejected), mostly within triage
+                    triaged = min(received + (triage_due - received) * (0.2 + rng.random()), now)
                 channel = channel_of(rng)
                 answered = closed = resolved = None
                 answer = reason = ""
@@ -868,6 +884,8 @@ class Command(BaseCommand):
                     received,
                     due,
                     rule,
+                    triage_due,
+                    triaged,
                     None,
                     answer,
                     answered,
@@ -882,8 +900,8 @@ class Command(BaseCommand):
             "id agency_id standard_id service_request_id number year sequence access_hash "
             "submission_key channel lapor_reference complainant_name phone email address "
             "confidential shortfall loss remedy status tier received_at due_at due_rule "
-            "assignee_id answer answered_at resolved rejection_reason closed_at "
-            "updated_at".split(),
+            "triage_due_at triaged_at assignee_id answer answered_at resolved rejection_reason "
+            "closed_at updated_at".split(),
         ).write(rows())
 
     def _surveys(self, count: int) -> int:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0008_standard_versions'),
+        ('services', '0011_request_agency_day_counts'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0005_performance_indexes'),
+        ('complaints', '0006_triage_and_day_counts'),
     ]
 
     operations = [

@@ -1,0 +1,324 @@
+"""Per-day counts of cases, kept exact in the transaction that changes a case.
+
+The public performance pages add up days instead of reading every case of the period. A
+*bucket* is one agency, one group (a request's service, a complaint's tier) and one local day
+of the agency; its row holds how many cases count on that day (received, completed, on time…).
+A case kind describes its buckets with a `DayCountSpec`:
+
+- `contributions(values, tz)`: what one case adds, as ((group, day), {figure: 1, …}) pairs,
+  read from the case's `watched` field values (a pure function: `rebuild` uses it);
+- `window(since, until)` and `aggregates(since, until)`: the same figures for one day counted
+  from the cases by the database (`recompute` uses them).
+
+Any write that may change a watched field (a model's save or delete, a queryset's update,
+delete, bulk_create or bulk_update: see `DayCounted` and `DayCountedQuerySet`) recomputes the
+buckets the case counted in before and after, in the same transaction, under the buckets' row
+locks: a bucket is always a fresh count of its cases, never a sum of deltas, so it cannot
+drift, and two transactions that touch one bucket take turns (the second counts once the first
+has committed). Bulk loads that bypass the ORM (COPY) call `rebuild`, which counts everything
+again from the cases with `contributions`; the tests compare the two.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
+
+Key = tuple[int, Any, date]  # (agency id, group value, local day)
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The day's first moment and the next day's, in the agency's zone."""
+    return (
+        datetime.combine(day, time.min, tz),
+        datetime.combine(day + timedelta(days=1), time.min, tz),
+    )
+
+
+@dataclass(frozen=True)
+class DayCountSpec:
+    count_model: Callable[[], type]  # the table of buckets (a callable: models load late)
+    group: str | None  # the case's field naming the group ("standard_id", "tier"); None: none
+    count_group: str | None  # the same in the bucket table
+    watched: tuple[str, ...]  # the case fields the figures read (attnames)
+    figures: tuple[str, ...]
+    contributions: Callable[[dict, ZoneInfo], list[tuple[tuple[Any, date], dict[str, int]]]]
+    window: Callable[[datetime, datetime], Q]
+    aggregates: Callable[[datetime, datetime], dict]
+    zones: Callable[[Iterable[int]], dict[int, ZoneInfo]]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ("agency_id", *([self.group] if self.group else []), *self.watched)
+
+    def _group(self, value) -> dict:
+        return {self.count_group: value} if self.count_group else {}
+
+    def _case_group(self, value) -> dict:
+        return {self.group: value} if self.group else {}
+
+    def keys(self, values: dict | None, zones: dict[int, ZoneInfo]) -> set[Key]:
+        if values is None:
+            return set()
+        tz = zones[values["agency_id"]]
+        return {(values["agency_id"], *key) for key, _n in self.contributions(values, tz)}
+
+
+def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None) -> None:
+    """Count the buckets `keys` again from the cases (rows with every figure 0 are removed)."""
+    keys = sorted(set(keys), key=lambda k: (k[0], str(k[1]), k[2]))
+    if not keys:
+        return
+    model = spec.count_model()
+    zones = zones or spec.zones({k[0] for k in keys})
+    order = ["agency_id", *([spec.count_group] if spec.count_group else []), "day"]
+    with transaction.atomic():
+        # Lock every bucket first, in one order (no deadlock between two writers), so the
+        # counts below see whatever another transaction committed to the same buckets.
+        model.objects.bulk_create(
+            [model(agency_id=a, **spec._group(g), day=d) for a, g, d in keys],
+            ignore_conflicts=True,
+        )
+        lock = Q()
+        for a, g, d in keys:
+            lock |= Q(agency_id=a, **spec._group(g), day=d)
+        locked = {}
+        for pk, *key in (
+            model.objects.select_for_update()
+            .filter(lock)
+            .order_by(*order)
+            .values_list("pk", *order)
+        ):
+            a, d = key[0], key[-1]
+            locked[(a, key[1] if spec.count_group else None, d)] = pk
+        empty = []
+        for a, g, d in keys:
+            since, until = day_bounds(d, zones[a])
+            counts = (
+                case_model._base_manager.order_by()
+                .filter(Q(agency_id=a, **spec._case_group(g)) & spec.window(since, until))
+                .aggregate(**spec.aggregates(since, until))
+            )
+            counts = {name: counts[name] or 0 for name in spec.figures}
+            pk = locked[(a, g, d)]
+            if any(counts.values()):
+                model.objects.filter(pk=pk).update(**counts)
+            else:
+                empty.append(pk)
+        if empty:
+            model.objects.filter(pk__in=empty).delete()
+
+
+def rebuild(
+    spec: DayCountSpec, case_model, count_model=None, *, agency_ids=None, zones_of=None
+) -> int:
+    """Count every bucket again from the cases (all agencies, or those given); idempotent.
+    Returns the number of bucket rows written. A migration passes its historical models
+    (`case_model`, `count_model`) and `zones_of` (agency ids -> zones)."""
+    model = count_model or spec.count_model()
+    cases = case_model._base_manager.order_by()
+    if agency_ids is not None:
+        cases = cases.filter(agency_id__in=list(agency_ids))
+    zones: dict[int, ZoneInfo] = {}
+    written = 0
+    with transaction.atomic():
+        stale = model.objects.all()
+        if agency_ids is not None:
+            stale = stale.filter(agency_id__in=list(agency_ids))
+        stale.delete()
+        agencies = sorted(set(cases.values_list("agency_id", flat=True).distinct()))
+        zones = (zones_of or spec.zones)(agencies)
+        for agency_id in agencies:
+            buckets: dict[tuple[Any, date], dict[str, int]] = defaultdict(
+                lambda: dict.fromkeys(spec.figures, 0)
+            )
+            tz = zones[agency_id]
+            rows = cases.filter(agency_id=agency_id).values(*spec.fields)
+            for values in rows.iterator(chunk_size=20000):
+                for key, adds in spec.contributions(values, tz):
+                    bucket = buckets[key]
+                    for name, n in adds.items():
+                        bucket[name] += n
+            objs = [
+                model(agency_id=agency_id, **spec._group(g), day=d, **figures)
+                for (g, d), figures in buckets.items()
+                if any(figures.values())
+            ]
+            model.objects.bulk_create(objs, batch_size=2000)
+            written += len(objs)
+    return written
+
+
+def _attnames(model, names) -> set[str]:
+    out = set()
+    for name in names:
+        try:
+            out.add(model._meta.get_field(name).attname)
+        except Exception:  # noqa: BLE001 - not a field: let Django report it
+            out.add(name)
+    return out
+
+
+def _fields(specs) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for spec in specs for f in spec.fields))
+
+
+def _recount(model, specs, rows: list[dict]) -> None:
+    """Recompute every bucket the given values of cases count in, for every spec."""
+    rows = [r for r in rows if r]
+    if not rows:
+        return
+    zones = specs[0].zones({r["agency_id"] for r in rows})
+    for spec in specs:
+        keys: set[Key] = set()
+        for values in rows:
+            keys |= spec.keys(values, zones)
+        recompute(spec, model, keys, zones=zones)
+
+
+class DayCountedQuerySet(models.QuerySet):
+    """Bulk writes that keep the day counts exact (see the module's docstring)."""
+
+    def _specs(self) -> tuple[DayCountSpec, ...]:
+        return self.model.day_count_specs()
+
+    def _touches(self, names) -> bool:
+        return bool(_attnames(self.model, names) & set(_fields(self._specs())))
+
+    def _values_of(self, queryset) -> list[dict]:
+        return list(queryset.order_by().values("pk", *_fields(self._specs())))
+
+    def _recount(self, before: list[dict], after: list[dict]) -> None:
+        _recount(self.model, self._specs(), [*before, *after])
+
+    def update(self, **kwargs):
+        if not self._touches(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            before = self._values_of(self)
+            changed = super().update(**kwargs)
+            pks = [r["pk"] for r in before]
+            after = self._values_of(self.model._base_manager.filter(pk__in=pks))
+            self._recount(before, after)
+        return changed
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            before = self._values_of(self)
+            result = super().delete()
+            self._recount(before, [])
+        return result
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            fields = _fields(self._specs())
+            self._recount([], [{f: getattr(o, f) for f in fields} for o in created])
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if not self._touches(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            before = self._values_of(self.model._base_manager.filter(pk__in=[o.pk for o in objs]))
+            changed = super().bulk_update(objs, fields, *args, **kwargs)
+            after = self._values_of(self.model._base_manager.filter(pk__in=[o.pk for o in objs]))
+            self._recount(before, after)
+        return changed
+
+
+_COUNTED: list[type] = []  # every concrete DayCounted model, as the apps define them
+
+
+def counted_models() -> list[type]:
+    return list(_COUNTED)
+
+
+def rebuild_all(*, agency_ids=None) -> dict[str, int]:
+    """Count every kind's buckets again (all agencies, or those given); rows per kind."""
+    return {
+        spec.count_model()._meta.label: rebuild(spec, model, agency_ids=agency_ids)
+        for model in counted_models()
+        for spec in model.day_count_specs()
+    }
+
+
+class DayCounted(models.Model):
+    """A case whose save and delete keep its kind's day counts exact."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        specs = self.day_count_specs()
+        fields = _fields(specs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not (_attnames(type(self), update_fields) & set(fields)):
+            return super().save(*args, **kwargs)
+        stored = type(self)._base_manager
+        with transaction.atomic(using=kwargs.get("using")):
+            # The stored values (not those this instance was loaded with: another write may
+            # have changed them since).
+            before = None
+            if not self._state.adding and self.pk is not None:
+                before = stored.filter(pk=self.pk).values(*fields).first()
+            super().save(*args, **kwargs)
+            after = self._count_values(fields)
+            if after is None:
+                after = stored.filter(pk=self.pk).values(*fields).first()
+            if before != after:
+                _recount(type(self), specs, [before, after])
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        specs = self.day_count_specs()
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = type(self)._base_manager.filter(pk=self.pk)
+            before = stored.values(*_fields(specs)).first()
+            result = super().delete(*args, **kwargs)
+            _recount(type(self), specs, [before])
+        return result
+
+    delete.alters_data = True
+
+    def _count_values(self, fields) -> dict | None:
+        """The watched values of this instance (None when one of them is deferred)."""
+        loaded = self.__dict__
+        if any(f not in loaded for f in fields):
+            return None
+        return {f: loaded[f] for f in fields}
+
+    @classmethod
+    def day_count_specs(cls) -> tuple[DayCountSpec, ...]:
+        raise NotImplementedError
+
+
+@receiver(class_prepared)
+def _register(sender, **kwargs):
+    if (
+        issubclass(sender, DayCounted)
+        and not sender._meta.abstract
+        and not sender._meta.proxy
+        and sender.__module__ != "__fake__"  # a migration's historical model
+        and sender not in _COUNTED
+    ):
+        _COUNTED.append(sender)
