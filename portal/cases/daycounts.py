@@ -15,8 +15,10 @@ delete, bulk_create or bulk_update: see `DayCounted` and `DayCountedQuerySet`) r
 buckets the case counted in before and after, in the same transaction, under the buckets' row
 locks: a bucket is always a fresh count of its cases, never a sum of deltas, so it cannot
 drift, and two transactions that touch one bucket take turns (the second counts once the first
-has committed). Bulk loads that bypass the ORM (COPY) call `rebuild`, which counts everything
-again from the cases with `contributions`; the tests compare the two.
+has committed). The writes take no savepoint of their own: a failure fails the whole
+transaction they are part of, as Django's own saves do. Bulk loads that bypass the ORM (COPY)
+call `rebuild`, which counts everything again from the cases with `contributions`; the tests
+compare the two.
 """
 
 from __future__ import annotations
@@ -85,25 +87,32 @@ def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None
     model = spec.count_model()
     zones = zones or spec.zones({k[0] for k in keys})
     order = ["agency_id", *([spec.count_group] if spec.count_group else []), "day"]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         # Lock every bucket first, in one order (no deadlock between two writers), so the
-        # counts below see whatever another transaction committed to the same buckets.
-        model.objects.bulk_create(
-            [model(agency_id=a, **spec._group(g), day=d) for a, g, d in keys],
-            ignore_conflicts=True,
-        )
-        lock = Q()
-        for a, g, d in keys:
-            lock |= Q(agency_id=a, **spec._group(g), day=d)
-        locked = {}
-        for pk, *key in (
-            model.objects.select_for_update()
-            .filter(lock)
-            .order_by(*order)
-            .values_list("pk", *order)
-        ):
-            a, d = key[0], key[-1]
-            locked[(a, key[1] if spec.count_group else None, d)] = pk
+        # counts below see whatever another transaction committed to the same buckets. A
+        # bucket not there yet is inserted (or found inserted by another writer) and locked.
+        def lock(wanted):
+            where = Q()
+            for a, g, d in wanted:
+                where |= Q(agency_id=a, **spec._group(g), day=d)
+            rows = (
+                model.objects.select_for_update()
+                .filter(where)
+                .order_by(*order)
+                .values_list("pk", *order)
+            )
+            return {
+                (key[0], key[1] if spec.count_group else None, key[-1]): pk for pk, *key in rows
+            }
+
+        locked = lock(keys)
+        missing = [k for k in keys if k not in locked]
+        if missing:
+            model.objects.bulk_create(
+                [model(agency_id=a, **spec._group(g), day=d) for a, g, d in missing],
+                ignore_conflicts=True,
+            )
+            locked.update(lock(missing))
         empty = []
         for a, g, d in keys:
             since, until = day_bounds(d, zones[a])
@@ -207,7 +216,7 @@ class DayCountedQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if not self._touches(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             before = self._values_of(self)
             changed = super().update(**kwargs)
             pks = [r["pk"] for r in before]
@@ -218,7 +227,7 @@ class DayCountedQuerySet(models.QuerySet):
     update.alters_data = True
 
     def delete(self):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             before = self._values_of(self)
             result = super().delete()
             self._recount(before, [])
@@ -227,7 +236,7 @@ class DayCountedQuerySet(models.QuerySet):
     delete.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             fields = _fields(self._specs())
             self._recount([], [{f: getattr(o, f) for f in fields} for o in created])
@@ -237,7 +246,7 @@ class DayCountedQuerySet(models.QuerySet):
         if not self._touches(fields):
             return super().bulk_update(objs, fields, *args, **kwargs)
         objs = list(objs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             before = self._values_of(self.model._base_manager.filter(pk__in=[o.pk for o in objs]))
             changed = super().bulk_update(objs, fields, *args, **kwargs)
             after = self._values_of(self.model._base_manager.filter(pk__in=[o.pk for o in objs]))
@@ -274,7 +283,7 @@ class DayCounted(models.Model):
         if update_fields is not None and not (_attnames(type(self), update_fields) & set(fields)):
             return super().save(*args, **kwargs)
         stored = type(self)._base_manager
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             # The stored values (not those this instance was loaded with: another write may
             # have changed them since).
             before = None
@@ -291,7 +300,7 @@ class DayCounted(models.Model):
 
     def delete(self, *args, **kwargs):
         specs = self.day_count_specs()
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             stored = type(self)._base_manager.filter(pk=self.pk)
             before = stored.values(*_fields(specs)).first()
             result = super().delete(*args, **kwargs)
