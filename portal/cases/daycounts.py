@@ -13,10 +13,12 @@ A case kind describes its buckets with a `DayCountSpec`:
 Any write that may change a watched field (a model's save or delete, a queryset's update,
 delete, bulk_create or bulk_update: see `DayCounted` and `DayCountedQuerySet`) recomputes the
 buckets the case counted in before and after, in the same transaction, under the buckets' row
-locks: a bucket is always a fresh count of its cases, never a sum of deltas, so it cannot
-drift, and two transactions that touch one bucket take turns (the second counts once the first
-has committed). The writes take no savepoint of their own: a failure fails the whole
-transaction they are part of, as Django's own saves do. Bulk loads that bypass the ORM (COPY)
+locks: a bucket is a fresh count of its cases, so it cannot drift, and two transactions that
+touch one bucket take turns (the second counts once the first has committed). The one
+exception is a new case saved on its own (a submission, the busiest write): it adds its ones
+to its locked buckets, which the same locks keep exact without counting the whole day again.
+The writes take no savepoint of their own: a failure fails the whole transaction they are part
+of, as Django's own saves do. Bulk loads that bypass the ORM (COPY)
 call `rebuild`, which counts everything again from the cases with `contributions`; the tests
 compare the two.
 """
@@ -31,7 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
 
@@ -79,8 +81,13 @@ class DayCountSpec:
         return {(values["agency_id"], *key) for key, _n in self.contributions(values, tz)}
 
 
-def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None) -> None:
-    """Count the buckets `keys` again from the cases (rows with every figure 0 are removed)."""
+def recompute(
+    spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None, adds=None
+) -> None:
+    """Count the buckets `keys` again from the cases (rows with every figure 0 are removed).
+
+    With `adds` ({key: {figure: n}}, a new case's contributions) the locked buckets get those
+    numbers added instead: the case is new in this transaction, so nothing else it changes."""
     keys = sorted(set(keys), key=lambda k: (k[0], str(k[1]), k[2]))
     if not keys:
         return
@@ -114,6 +121,12 @@ def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None
             )
             locked.update(lock(missing))
         empty = []
+        if adds is not None:
+            for key in keys:
+                increments = {name: F(name) + n for name, n in adds[key].items() if n}
+                if increments:
+                    model.objects.filter(pk=locked[key]).update(**increments)
+            return
         for a, g, d in keys:
             since, until = day_bounds(d, zones[a])
             counts = (
@@ -196,6 +209,19 @@ def _recount(model, specs, rows: list[dict]) -> None:
         for values in rows:
             keys |= spec.keys(values, zones)
         recompute(spec, model, keys, zones=zones)
+
+
+def _add(model, specs, values: dict) -> None:
+    """Add a case just inserted to its buckets, for every spec (under the buckets' locks)."""
+    agency_id = values["agency_id"]
+    zones = specs[0].zones({agency_id})
+    for spec in specs:
+        blank = dict.fromkeys(spec.figures, 0)
+        adds: dict[Key, dict[str, int]] = defaultdict(blank.copy)
+        for (group, day), figures in spec.contributions(values, zones[agency_id]):
+            for name, n in figures.items():
+                adds[(agency_id, group, day)][name] += n
+        recompute(spec, model, list(adds), zones=zones, adds=adds)
 
 
 class DayCountedQuerySet(models.QuerySet):
@@ -293,7 +319,9 @@ class DayCounted(models.Model):
             after = self._count_values(fields)
             if after is None:
                 after = stored.filter(pk=self.pk).values(*fields).first()
-            if before != after:
+            if before is None:
+                _add(type(self), specs, after)
+            elif before != after:
                 _recount(type(self), specs, [before, after])
 
     save.alters_data = True

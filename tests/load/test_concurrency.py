@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from complaints.models import Complaint, ComplaintEvidence
+from portal.cases import daycounts
 from services.models import RequestDocument, ServiceRequest
 from tests.load.client import form_targets, submit_complaint, submit_request
 
@@ -92,3 +93,24 @@ def test_no_submission_lost_under_concurrent_load(site):
     assert stored_documents == REQUESTS * target.documents
     evidence = ComplaintEvidence.objects.filter(complaint__agency_id=target.agency_id).count()
     assert evidence == len(range(0, REQUESTS + COMPLAINTS, 4))
+
+    # The day counts the submissions added to under their buckets' locks are those a count
+    # made again from the cases gives.
+    counted = {
+        spec.count_model()._meta.label: sorted(
+            spec.count_model().objects.values_list(*_count_columns(spec))
+        )
+        for model in daycounts.counted_models()
+        for spec in model.day_count_specs()
+    }
+    assert any(rows for rows in counted.values())
+    daycounts.rebuild_all()
+    for model in daycounts.counted_models():
+        for spec in model.day_count_specs():
+            label = spec.count_model()._meta.label
+            rebuilt = sorted(spec.count_model().objects.values_list(*_count_columns(spec)))
+            assert counted[label] == rebuilt, label
+
+
+def _count_columns(spec) -> list[str]:
+    return ["agency_id", *([spec.count_group] if spec.count_group else []), "day", *spec.figures]
