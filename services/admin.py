@@ -32,6 +32,7 @@ from services.models import (
     TimeframeStage,
 )
 from services.request_actions import requests_recompute_deadlines
+from services.selectors import agency_day
 from services.standard_diff import diff_snapshots
 from services.timeframes import TimeframeError, parse_timeframe
 from services.versions import (
@@ -138,7 +139,9 @@ class AgencyAdmin(AgencyScopedAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "agency": agency,
-            "results": agency_compliance(agency, today=timezone.localdate(), now=timezone.now()),
+            "results": agency_compliance(
+                agency, today=agency_day(agency, timezone.now()), now=timezone.now()
+            ),
             "change_url": reverse("admin:services_agency_change", args=[pk]),
             "title": _("Pemeriksaan mandiri kepatuhan: %(name)s") % {"name": agency.short_name},
         }

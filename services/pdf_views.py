@@ -122,7 +122,7 @@ def sheet_key(standard: ServiceStandard, number=None) -> str:
 @public_page(300)
 def service_pdf(request, agency, service, number=None):
     """The sheet of the version in force (or of version `number`), as that version reads."""
-    today = timezone.localdate()
+    today = selectors.agency_today(agency, timezone.now())
     try:
         # Only what the cache key, Last-Modified and file name need (a cached PDF is served on
         # every request: not loading the decree's texts makes it about a third cheaper).
@@ -283,7 +283,7 @@ def decree_key(decree: Decree, *, current: bool = True) -> str:
 def decree_pdf(request, agency, decree=None):
     """The whole decree: the latest one with its standards in force, or any earlier decree
     with its annex as that decree set it."""
-    today = timezone.localdate()
+    today = selectors.agency_today(agency, timezone.now())
     try:
         latest = decree_header(agency)
         decree = latest if decree is None else decree_header(agency, decree)

@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -276,6 +277,7 @@ def listed_services(pks: list[int]) -> list[ServiceStandard]:
             "fee_text",
             "agency__slug",
             "agency__short_name",
+            "agency__timezone",
         )  # fmt: skip
         .filter(pk__in=pks)
     )
@@ -476,9 +478,30 @@ def request_promise(case: ServiceRequest) -> Promise:
     )
 
 
-def show_published(standards, *, today) -> list[ServiceStandard]:
-    """List entries as their version in force reads (name, time limit, fee), not as the draft
-    an official may be editing; one query for the whole list."""
+def agency_day(agency, now: datetime):
+    """The date `now` falls on where the agency is (its versions take effect on its own days)."""
+    return now.astimezone(ZoneInfo(agency.timezone)).date()
+
+
+def agency_today(agency_slug: str, now: datetime):
+    """`agency_day` for an agency known by its slug, its zone kept per catalogue version in the
+    process's memory (no query for a page served from the cache); the portal's zone for an
+    unknown slug (whose page is a 404 anyway)."""
+    local = caches["local"]
+    key = f"agency-zone:{catalogue_version()}:{agency_slug}"
+    tz = local.get(key)
+    if tz is None:
+        tz = Agency.objects.filter(slug=agency_slug).values_list("timezone", flat=True).first()
+        if tz is None:
+            return timezone.localtime(now).date()
+        local.set(key, tz, 3600)
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def show_published(standards, *, now: datetime) -> list[ServiceStandard]:
+    """List entries as their version in force reads (name, time limit, fee) on their agency's
+    date, not as the draft an official may be editing; one query for the whole list (the
+    standards come with their agency)."""
     standards = list(standards)
     versions: dict[int, list[StandardVersion]] = {}
     rows = StandardVersion.objects.filter(standard__in=[s.pk for s in standards]).only(
@@ -487,7 +510,7 @@ def show_published(standards, *, today) -> list[ServiceStandard]:
     for version in rows:
         versions.setdefault(version.standard_id, []).append(version)
     for standard in standards:
-        version = in_force(versions.get(standard.pk, []), today)
+        version = in_force(versions.get(standard.pk, []), agency_day(standard.agency, now))
         if version is None:
             continue
         snapshot = version.snapshot

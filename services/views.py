@@ -39,7 +39,7 @@ def home(request):
             "agencies": agencies[:HOME_AGENCIES],
             "agency_total": total,
             "popular": selectors.show_published(
-                selectors.popular_services(now=timezone.now()), today=timezone.localdate()
+                selectors.popular_services(now=timezone.now()), now=timezone.now()
             ),
             "form": ServiceSearchForm(),
         },
@@ -72,7 +72,7 @@ def agency_detail(request, agency):
         agency = selectors.agency_page(agency)
     except Agency.DoesNotExist as exc:
         raise Http404 from exc
-    selectors.show_published(agency.services.all(), today=timezone.localdate())
+    selectors.show_published(agency.services.all(), now=timezone.now())
     decree = next(iter(agency.decrees.all()), None)
     crumbs = [(reverse("services:agency_list"), _("Instansi")), (None, agency.short_name)]
     return render(
@@ -123,15 +123,17 @@ def _service_items(pks: list[int]) -> list[str]:
     each item's HTML is kept in the process's fragment cache and a search costs one query for
     the ranked ids (and one more for the services not rendered yet)."""
     fragments = caches["template_fragments"]
-    prefix = f"service-item:{catalogue_version()}:{language()}:"
+    now = timezone.now()
+    # An item reads as its version in force on its agency's date, and a version takes effect
+    # at an agency's midnight, which falls on a whole hour of UTC in every Indonesian zone: the
+    # items are rendered again each hour.
+    prefix = f"service-item:{catalogue_version()}:{language()}:{now:%Y%m%d%H}:"
     found = fragments.get_many([prefix + str(pk) for pk in pks])
     missing = [pk for pk in pks if prefix + str(pk) not in found]
     if missing:
         rendered = {
             prefix + str(s.pk): render_to_string("services/_service_item.html", {"standard": s})
-            for s in selectors.show_published(
-                selectors.listed_services(missing), today=timezone.localdate()
-            )
+            for s in selectors.show_published(selectors.listed_services(missing), now=now)
         }
         fragments.set_many(rendered, 3600)
         found.update(rendered)
@@ -164,7 +166,8 @@ def service_list(request):
 
 def _standard_page(agency, service, number=None) -> selectors.StandardPage:
     try:
-        return selectors.service_page(agency, service, today=timezone.localdate(), number=number)
+        today = selectors.agency_today(agency, timezone.now())
+        return selectors.service_page(agency, service, today=today, number=number)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -210,3 +210,29 @@ def test_unknown_agency_names_are_not_kept(client):
             client.get(reverse("complaints:create") + f"?instansi=tidak-ada-{n}").status_code == 200
         )
     assert len(caches["local"]._cache) == kept
+
+
+def test_the_public_pages_turn_to_a_new_version_at_the_agencys_own_midnight(client, frozen):
+    """The service page, the agency's list, the search results and the sheet follow the version
+    in force on the agency's date (WIT here, two hours ahead of the server's WIB)."""
+    Agency.objects.filter(slug=SERVICE[0]).update(timezone="Asia/Jayapura")
+    std = standard()
+    old_name = std.name
+    std.name = "Pendataan Potensi Usaha (ketentuan baru)"
+    std.save()
+    publish(std, valid_from=timezone.localdate() + timezone.timedelta(days=1))
+    page_url = reverse(
+        "services:service_detail", kwargs={"agency": SERVICE[0], "service": SERVICE[1]}
+    )
+    agency_url = reverse("services:agency_detail", kwargs={"agency": SERVICE[0]})
+    search_url = reverse("services:service_list") + "?q=pendataan+potensi"
+
+    frozen.move_to("2025-03-03T21:30:00+07:00")  # 23:30 in Jayapura: still Monday there
+    for url in (page_url, agency_url, search_url):
+        page = client.get(url).content.decode()
+        assert old_name in page and "ketentuan baru" not in page, url
+
+    frozen.move_to("2025-03-03T22:30:00+07:00")  # 00:30 on Tuesday in Jayapura
+    for url in (page_url, agency_url, search_url):
+        page = client.get(url).content.decode()
+        assert "Pendataan Potensi Usaha (ketentuan baru)" in page, url
