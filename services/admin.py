@@ -32,10 +32,10 @@ from services.models import (
     TimeframeStage,
 )
 from services.request_actions import requests_recompute_deadlines
-from services.selectors import agency_day
 from services.standard_diff import diff_snapshots
 from services.timeframes import TimeframeError, parse_timeframe
 from services.versions import (
+    agency_date,
     draft_differs,
     may_publish,
     standard_publish,
@@ -140,7 +140,7 @@ class AgencyAdmin(AgencyScopedAdmin):
             "opts": self.model._meta,
             "agency": agency,
             "results": agency_compliance(
-                agency, today=agency_day(agency, timezone.now()), now=timezone.now()
+                agency, today=agency_date(agency.timezone, timezone.now()), now=timezone.now()
             ),
             "change_url": reverse("admin:services_agency_change", args=[pk]),
             "title": _("Pemeriksaan mandiri kepatuhan: %(name)s") % {"name": agency.short_name},

@@ -30,7 +30,7 @@ from portal.caching import public_page
 from services import selectors
 from services.components import Group
 from services.models import Decree, ServiceStandard, StandardVersion
-from services.versions import in_force, published_standard, standard_as_of
+from services.versions import agency_date, in_force, published_standard, standard_as_of
 
 CACHE_CONTROL = "public, max-age=300"
 
@@ -122,7 +122,8 @@ def sheet_key(standard: ServiceStandard, number=None) -> str:
 @public_page(300)
 def service_pdf(request, agency, service, number=None):
     """The sheet of the version in force (or of version `number`), as that version reads."""
-    today = selectors.agency_today(agency, timezone.now())
+    now = timezone.now()
+    today = selectors.agency_today(agency, now)  # for the cache key, before anything is read
     try:
         # Only what the cache key, Last-Modified and file name need (a cached PDF is served on
         # every request: not loading the decree's texts makes it about a third cheaper).
@@ -147,7 +148,7 @@ def service_pdf(request, agency, service, number=None):
 
     def build() -> bytes:
         try:
-            page = selectors.service_page(agency, service, today=today, number=number)
+            page = selectors.service_page(agency, service, now=now, number=number)
         except ServiceStandard.DoesNotExist as exc:
             raise Http404 from exc
         standard = page.standard
@@ -283,13 +284,13 @@ def decree_key(decree: Decree, *, current: bool = True) -> str:
 def decree_pdf(request, agency, decree=None):
     """The whole decree: the latest one with its standards in force, or any earlier decree
     with its annex as that decree set it."""
-    today = selectors.agency_today(agency, timezone.now())
     try:
         latest = decree_header(agency)
         decree = latest if decree is None else decree_header(agency, decree)
     except Decree.DoesNotExist as exc:
         raise Http404 from exc
     agency_obj = decree.agency
+    today = agency_date(agency_obj.timezone, timezone.now())
     current = decree.pk == latest.pk
 
     def build() -> bytes:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.cache import caches
 from django.db import connection
@@ -29,7 +28,13 @@ from services.models import (
     ServiceStandard,
     StandardVersion,
 )
-from services.versions import in_force, published_standard, standard_snapshot, valid_until
+from services.versions import (
+    agency_date,
+    in_force,
+    published_standard,
+    standard_snapshot,
+    valid_until,
+)
 
 # Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
 # in working minutes of the governing stage (see services.timeframe_bounds).
@@ -93,8 +98,11 @@ class StandardPage:
         return earlier[-1] if earlier else None
 
 
-def service_page(agency_slug: str, slug: str, *, today, number: int | None = None) -> StandardPage:
-    """The public page of a standard: the version in force on `today`, or version `number`.
+def service_page(
+    agency_slug: str, slug: str, *, now: datetime, number: int | None = None
+) -> StandardPage:
+    """The public page of a standard: the version in force at `now` on the agency's date, or
+    version `number`.
 
     The components are read from the version's snapshot; the agency's channels are live (the
     page and the sheet show this service's own ones and the general ones, as the decree's PDF
@@ -106,7 +114,7 @@ def service_page(agency_slug: str, slug: str, *, today, number: int | None = Non
         .get(agency__slug=agency_slug, slug=slug)
     )
     versions = list(standard.versions.all())
-    current = in_force(versions, today)
+    current = in_force(versions, agency_date(standard.agency.timezone, now))
     version = current
     if number is not None:
         version = next((v for v in versions if v.number == number), None)
@@ -162,7 +170,7 @@ def intake(agency_slug: str, slug: str, *, now: datetime) -> Intake:
 
 def _number_in_force(tz: str, numbers: list[tuple[int, Any]], now: datetime) -> int | None:
     """The number of the version in force at `now` on the agency's date (as `in_force`)."""
-    day = now.astimezone(ZoneInfo(tz)).date()
+    day = agency_date(tz, now)
     versions = [SimpleNamespace(number=n, valid_from=valid_from) for n, valid_from in numbers]
     version = in_force(versions, day)
     return version.number if version else None
@@ -478,15 +486,10 @@ def request_promise(case: ServiceRequest) -> Promise:
     )
 
 
-def agency_day(agency, now: datetime):
-    """The date `now` falls on where the agency is (its versions take effect on its own days)."""
-    return now.astimezone(ZoneInfo(agency.timezone)).date()
-
-
 def agency_today(agency_slug: str, now: datetime):
-    """`agency_day` for an agency known by its slug, its zone kept per catalogue version in the
-    process's memory (no query for a page served from the cache); the portal's zone for an
-    unknown slug (whose page is a 404 anyway)."""
+    """`agency_date` for an agency known only by its slug (what a view needs before it reads
+    anything else), its zone kept per catalogue version in the process's memory; the portal's
+    zone for an unknown slug (whose page is a 404 anyway)."""
     local = caches["local"]
     key = f"agency-zone:{catalogue_version()}:{agency_slug}"
     tz = local.get(key)
@@ -495,7 +498,7 @@ def agency_today(agency_slug: str, now: datetime):
         if tz is None:
             return timezone.localtime(now).date()
         local.set(key, tz, 3600)
-    return now.astimezone(ZoneInfo(tz)).date()
+    return agency_date(tz, now)
 
 
 def show_published(standards, *, now: datetime) -> list[ServiceStandard]:
@@ -510,7 +513,8 @@ def show_published(standards, *, now: datetime) -> list[ServiceStandard]:
     for version in rows:
         versions.setdefault(version.standard_id, []).append(version)
     for standard in standards:
-        version = in_force(versions.get(standard.pk, []), agency_day(standard.agency, now))
+        day = agency_date(standard.agency.timezone, now)
+        version = in_force(versions.get(standard.pk, []), day)
         if version is None:
             continue
         snapshot = version.snapshot

@@ -15,6 +15,7 @@ import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -118,15 +119,14 @@ def in_force(versions: list[StandardVersion], day: date) -> StandardVersion | No
     return valid[-1] if valid else ordered[0]
 
 
+def agency_date(tz: str, at: datetime) -> date:
+    """The date `at` falls on in an agency's zone: its versions take effect on its own days."""
+    return timezone.localtime(at, ZoneInfo(tz)).date()
+
+
 def version_in_force(standard: ServiceStandard, *, at: datetime) -> StandardVersion | None:
-    day = timezone.localtime(at, _tz(standard)).date()
+    day = agency_date(standard.agency.timezone, at)
     return in_force(list(standard.versions.select_related("decree")), day)
-
-
-def _tz(standard):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(standard.agency.timezone)
 
 
 def valid_until(versions: list[StandardVersion], version: StandardVersion) -> date | None:

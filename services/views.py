@@ -166,8 +166,7 @@ def service_list(request):
 
 def _standard_page(agency, service, number=None) -> selectors.StandardPage:
     try:
-        today = selectors.agency_today(agency, timezone.now())
-        return selectors.service_page(agency, service, today=today, number=number)
+        return selectors.service_page(agency, service, now=timezone.now(), number=number)
     except ServiceStandard.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -35,7 +35,7 @@ STRUCTURED = {"requirements", "procedure", "timeframe", "fee", "legal_basis", "s
 
 
 def pasuruan_konsultasi():
-    return service_page("pasuruan", "konsultasi", today=timezone.localdate()).standard
+    return service_page("pasuruan", "konsultasi", now=timezone.now()).standard
 
 
 def test_component_sections_number_the_fourteen_components_in_two_groups():
