@@ -63,6 +63,11 @@ def test_after_fixing_only_the_bad_field_the_request_has_every_file_chosen_first
     case = ServiceRequest.objects.get()
     names = sorted(case.documents.values_list("original_name", flat=True))
     assert names == sorted(chosen)
+    # How the due moment was counted wraps on the phone: nothing to scroll sideways.
+    page.click("details summary")
+    explain = page.locator("pre.explain")
+    assert explain.is_visible()
+    assert explain.evaluate("e => e.scrollWidth <= e.clientWidth")
     page.close()
 
 
