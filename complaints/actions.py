@@ -167,7 +167,9 @@ def complaint_submit(
 
 def _notify(complaint: Complaint, event: str, *, now) -> None:
     if complaint.email:
-        mail.queue(composer=MAIL, params={"id": complaint.pk, "event": event}, now=now)
+        mail.queue(
+            composer=MAIL, params={"id": complaint.pk, "event": event}, now=now, case=complaint
+        )
 
 
 def _stage_evidence(agency_slug: str, upload, *, now) -> ComplaintEvidence:

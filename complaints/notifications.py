@@ -44,8 +44,10 @@ def _context(complaint, code=None) -> dict:
     }
 
 
-def compose_complainant_email(params: dict) -> EmailMessage | None:
-    complaint = _complaint(params)
+def compose_complainant_email(params: dict, case: Complaint | None = None) -> EmailMessage | None:
+    """The complainant's email about `params["event"]`; `case`: the complaint as the action
+    that queued the email has just written it (otherwise read by `params["id"]`)."""
+    complaint = case if case is not None and case.pk == params["id"] else _complaint(params)
     if complaint is None or not complaint.email:
         return None
     kind = params["event"]

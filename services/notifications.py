@@ -32,10 +32,15 @@ SUBJECTS = {
 }
 
 
-def compose_request_email(params: dict) -> EmailMessage | None:
-    case = (
-        ServiceRequest.objects.select_related("agency", "standard").filter(pk=params["id"]).first()
-    )
+def compose_request_email(params: dict, case: ServiceRequest | None = None) -> EmailMessage | None:
+    """The applicant's email about `params["event"]`; `case`: the request as the action that
+    queued the email has just written it (otherwise read by `params["id"]`)."""
+    if case is None or case.pk != params["id"]:
+        case = (
+            ServiceRequest.objects.select_related("agency", "standard")
+            .filter(pk=params["id"])
+            .first()
+        )
     if case is None or not case.email:
         return None
     kind = params["event"]

@@ -143,6 +143,12 @@ def _load_intake(agency_slug: str, slug: str) -> tuple[str, list[tuple[int, Any]
     shown = {v.number: Intake(published_standard(standard, v), v) for v in versions} or {
         None: Intake(published_standard(standard, None), None)
     }
+    # Kept small, as every form and submission unpickles its copy: neither reads the other
+    # versions (each with its snapshot) nor the version's standard (the one read above).
+    for kept in shown.values():
+        getattr(kept.standard, "_prefetched_objects_cache", {}).pop("versions", None)
+        if kept.version is not None:
+            kept.version._state.fields_cache.pop("standard", None)
     return standard.agency.timezone, [(v.number, v.valid_from) for v in versions], shown
 
 

@@ -16,7 +16,8 @@ buckets the case counted in before and after, in the same transaction, under the
 locks: a bucket is a fresh count of its cases, so it cannot drift, and two transactions that
 touch one bucket take turns (the second counts once the first has committed). The one
 exception is a new case saved on its own (a submission, the busiest write): it adds its ones
-to its locked buckets, which the same locks keep exact without counting the whole day again.
+to its buckets with one upsert per bucket table (insert the bucket, or add to it under its row
+lock), which the same locks keep exact without counting the whole day again.
 The writes take no savepoint of their own: a failure fails the whole transaction they are part
 of, as Django's own saves do. Bulk loads that bypass the ORM (COPY)
 call `rebuild`, which counts everything again from the cases with `contributions`; the tests
@@ -32,8 +33,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import connections, models, router, transaction
+from django.db.models import Q
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
 
@@ -81,13 +82,8 @@ class DayCountSpec:
         return {(values["agency_id"], *key) for key, _n in self.contributions(values, tz)}
 
 
-def recompute(
-    spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None, adds=None
-) -> None:
-    """Count the buckets `keys` again from the cases (rows with every figure 0 are removed).
-
-    With `adds` ({key: {figure: n}}, a new case's contributions) the locked buckets get those
-    numbers added instead: the case is new in this transaction, so nothing else it changes."""
+def recompute(spec: DayCountSpec, case_model, keys: Iterable[Key], *, zones=None) -> None:
+    """Count the buckets `keys` again from the cases (rows with every figure 0 are removed)."""
     keys = sorted(set(keys), key=lambda k: (k[0], str(k[1]), k[2]))
     if not keys:
         return
@@ -121,12 +117,6 @@ def recompute(
             )
             locked.update(lock(missing))
         empty = []
-        if adds is not None:
-            for key in keys:
-                increments = {name: F(name) + n for name, n in adds[key].items() if n}
-                if increments:
-                    model.objects.filter(pk=locked[key]).update(**increments)
-            return
         for a, g, d in keys:
             since, until = day_bounds(d, zones[a])
             counts = (
@@ -211,17 +201,49 @@ def _recount(model, specs, rows: list[dict]) -> None:
         recompute(spec, model, keys, zones=zones)
 
 
-def _add(model, specs, values: dict) -> None:
-    """Add a case just inserted to its buckets, for every spec (under the buckets' locks)."""
+def _add(model, specs, values: dict, zone: ZoneInfo | None = None) -> None:
+    """Add a case just inserted to its buckets, for every spec: one upsert per bucket table,
+    which inserts a missing bucket or adds to the stored one under its row lock (the lock the
+    recounts take too), so concurrent submissions to one bucket add up exactly. `zone`: the
+    agency's, when the caller has the agency at hand (no query for it)."""
     agency_id = values["agency_id"]
-    zones = specs[0].zones({agency_id})
+    zone = zone or specs[0].zones({agency_id})[agency_id]
     for spec in specs:
-        blank = dict.fromkeys(spec.figures, 0)
-        adds: dict[Key, dict[str, int]] = defaultdict(blank.copy)
-        for (group, day), figures in spec.contributions(values, zones[agency_id]):
+        adds: dict[Key, dict[str, int]] = {}
+        for (group, day), figures in spec.contributions(values, zone):
+            bucket = adds.setdefault((agency_id, group, day), dict.fromkeys(spec.figures, 0))
             for name, n in figures.items():
-                adds[(agency_id, group, day)][name] += n
-        recompute(spec, model, list(adds), zones=zones, adds=adds)
+                bucket[name] += n
+        _upsert(spec, adds)
+
+
+def _upsert(spec: DayCountSpec, adds: dict[Key, dict[str, int]]) -> None:
+    model = spec.count_model()
+    db = router.db_for_write(model)
+    connection = connections[db]
+    opts = model._meta
+    quote = connection.ops.quote_name
+
+    def column(name):
+        return quote(opts.get_field(name).column)
+
+    keys = ["agency_id", *([spec.count_group] if spec.count_group else []), "day"]
+    figures = list(spec.figures)
+    rows = sorted(adds.items(), key=lambda item: (item[0][0], str(item[0][1]), item[0][2]))
+    params: list = []
+    for (agency_id, group, day), added in rows:
+        params += [agency_id, *([group] if spec.count_group else [])]
+        params += [connection.ops.adapt_datefield_value(day), *(added[f] for f in figures)]
+    width = len(keys) + len(figures)
+    values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
+    table = quote(opts.db_table)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(column(n) for n in [*keys, *figures])}) "
+        f"VALUES {values} ON CONFLICT ({', '.join(column(n) for n in keys)}) DO UPDATE SET "
+        + ", ".join(f"{column(f)} = {table}.{column(f)} + excluded.{column(f)}" for f in figures)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 class DayCountedQuerySet(models.QuerySet):
@@ -320,7 +342,7 @@ class DayCounted(models.Model):
             if after is None:
                 after = stored.filter(pk=self.pk).values(*fields).first()
             if before is None:
-                _add(type(self), specs, after)
+                _add(type(self), specs, after, zone=self._agency_zone(after["agency_id"]))
             elif before != after:
                 _recount(type(self), specs, [before, after])
 
@@ -336,6 +358,12 @@ class DayCounted(models.Model):
         return result
 
     delete.alters_data = True
+
+    def _agency_zone(self, agency_id) -> ZoneInfo | None:
+        """The zone of the agency this case was given as an instance (None: not at hand)."""
+        agency = self._state.fields_cache.get("agency")
+        timezone = getattr(agency, "timezone", None)
+        return ZoneInfo(timezone) if timezone and agency.pk == agency_id else None
 
     def _count_values(self, fields) -> dict | None:
         """The watched values of this instance (None when one of them is deferred)."""

@@ -5,13 +5,15 @@ committed the email is sent. A mail server that refuses, a template that fails o
 killed right after the commit leaves the row unsent: the failure is logged (without the
 address) and `manage.py send_queued_mail` retries it, up to MAX_ATTEMPTS times. The citizen's
 page never depends on the mail. Messages are composed at sending time by the composer an app
-registered under the row's name, from the ids in its params.
+registered under the row's name, from the ids in its params; the email sent right after the
+commit is composed from the case the action has just written (`queue(case=…)`), not read again.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -23,7 +25,8 @@ from portal.models import OutboundEmail
 logger = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 8
 
-Composer = Callable[[dict], EmailMessage | None]
+# composer(params) or, from `queue(case=…)`, composer(params, case=the case just written)
+Composer = Callable[..., EmailMessage | None]
 _COMPOSERS: dict[str, Composer] = {}
 
 
@@ -32,10 +35,13 @@ def register_composer(name: str, composer: Composer) -> None:
     _COMPOSERS[name] = composer
 
 
-def queue(*, composer: str, params: dict, now) -> OutboundEmail:
-    """Queue an email in the current transaction; it is sent after the commit."""
+def queue(*, composer: str, params: dict, now, case: Any = None) -> OutboundEmail:
+    """Queue an email in the current transaction; it is sent after the commit.
+
+    `case`: the case (as this transaction wrote it) the composer would read by `params["id"]`,
+    handed to it for the send after the commit; a retry reads it from the database."""
     row = OutboundEmail.objects.create(composer=composer, params=params, created_at=now)
-    transaction.on_commit(lambda: _attempt(row))  # the row just written: not read again
+    transaction.on_commit(lambda: _attempt(row, case))  # the row just written: not read again
     return row
 
 
@@ -52,10 +58,10 @@ def send_queued(*, ids: list[int] | None = None, limit: int = 500) -> tuple[int,
     return results.count(True), results.count(False)
 
 
-def _attempt(row: OutboundEmail) -> bool:
+def _attempt(row: OutboundEmail, case: Any = None) -> bool:
     """Send one email; a failure is counted on its row and logged, never raised."""
     try:
-        _send(row)
+        _send(row, case)
     except Exception as error:  # noqa: BLE001 - any failure is retried, never raised
         OutboundEmail.objects.filter(pk=row.pk).update(
             attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:255]
@@ -71,11 +77,11 @@ def _attempt(row: OutboundEmail) -> bool:
     return True
 
 
-def _send(row: OutboundEmail) -> None:
+def _send(row: OutboundEmail, case: Any = None) -> None:
     composer = _COMPOSERS.get(row.composer)
     if composer is None:
         raise LookupError(f"no composer {row.composer!r}")
-    message = composer(row.params)
+    message = composer(row.params) if case is None else composer(row.params, case=case)
     if message is not None:
         message.send()
     # Marked sent only after the server accepted it; a crash in between sends it twice

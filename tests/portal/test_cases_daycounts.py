@@ -268,3 +268,37 @@ def test_a_rebuild_after_rows_bypassed_the_models(django_assert_max_num_queries)
 def test_an_unknown_agency_is_refused():
     with pytest.raises(Exception, match="tidak-ada"):
         call_command("rebuild_performance_counts", "--agency", "tidak-ada")
+
+
+def test_new_cases_add_up_in_their_buckets_on_the_agencys_own_day():
+    """Submissions alone (no later write recounts their day): each adds its one to the
+    bucket of its local day, inserted by the first and added to by the next."""
+    pasuruan = Agency.objects.get(slug="pasuruan")
+    pasuruan.timezone = "Asia/Jayapura"  # WIT: 23:30 in Jakarta is 01:30 of the next day
+    pasuruan.save()
+    standard = ServiceStandard.objects.filter(agency=pasuruan).order_by("pk").first()
+    moments = [
+        datetime(2025, 7, 28, 9, 0, tzinfo=WIB),
+        datetime(2025, 7, 28, 14, 0, tzinfo=WIB),
+        datetime(2025, 7, 28, 20, 0, tzinfo=WIB),  # 22:00 WIT, the same day
+        datetime(2025, 7, 28, 23, 30, tzinfo=WIB),  # 01:30 WIT on the 29th
+    ]
+    with time_machine.travel(NOW, tick=False):
+        for moment in moments:
+            make_request(standard, received_at=moment)
+            make_complaint(pasuruan, received_at=moment)
+    day, next_day = datetime(2025, 7, 28).date(), datetime(2025, 7, 29).date()
+    assert table(RequestDayCount, "standard_id") == [
+        (pasuruan.pk, standard.pk, day, 3, 0, 0, 0),
+        (pasuruan.pk, standard.pk, next_day, 1, 0, 0, 0),
+    ]
+    assert table(RequestAgencyDayCount) == [
+        (pasuruan.pk, None, day, 3, 0, 0, 0),
+        (pasuruan.pk, None, next_day, 1, 0, 0, 0),
+    ]
+    assert [(row[2], row[3]) for row in table(ComplaintDayCount, "tier")] == [
+        (day, 3),
+        (next_day, 1),
+    ]
+    kept = tables()
+    assert rebuilt() == kept

@@ -236,3 +236,53 @@ def test_the_public_pages_turn_to_a_new_version_at_the_agencys_own_midnight(clie
     for url in (page_url, agency_url, search_url):
         page = client.get(url).content.decode()
         assert "Pendataan Potensi Usaha (ketentuan baru)" in page, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_is_one_insert_and_a_used_key_is_drawn_again(client, monkeypatch):
+    """Outside a transaction (as the session middleware saves) a new session is a single
+    INSERT, without BEGIN and COMMIT around it; a used key fails that insert alone, and the
+    submission still reaches its receipt with a new key."""
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        first = submitted(client)
+    sql = [q["sql"] for q in queries.captured_queries]
+    at = next(i for i, s in enumerate(sql) if s.startswith("INSERT") and "django_session" in s)
+    assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
+    used = client.session.session_key
+    client.cookies.clear()
+    keys = iter([used, "m" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda *_a: next(keys))
+    case = submitted(client)
+    assert case.number != first.number
+    assert client.session.session_key == "m" * 32
+    assert client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
+
+
+def test_a_submission_adds_its_day_counts_and_mails_its_receipt_without_reading_back(
+    client, django_capture_on_commit_callbacks
+):
+    """The day counts are one upsert per table, the agency's zone comes with the agency the
+    form read, and the receipt sent after the commit is written from the request just stored."""
+    client.get(URL)
+    data = form_data(standard())
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(URL, data).status_code == 302
+    case = ServiceRequest.objects.get(submission_key=data["submission_key"])
+    sql = [q["sql"] for q in queries.captured_queries]
+    stored = next(
+        i for i, s in enumerate(sql) if s.startswith('INSERT INTO "services_servicerequest"')
+    )
+    assert not [
+        s
+        for s in sql[stored + 1 :]
+        if s.startswith("SELECT") and ("services_servicerequest" in s or "services_agency" in s)
+    ]
+    counts = [s for s in sql if "daycount" in s]
+    assert len(counts) == 2 and all(s.startswith("INSERT") and "ON CONFLICT" in s for s in counts)
+    (receipt,) = mail.outbox
+    assert case.number in receipt.subject
+    assert case.standard.name in receipt.body and case.agency.name in receipt.body
+    assert request_actions.code_of(case) in receipt.body
+    assert receipt.to == ["siti@contoh.id"]
