@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
@@ -29,6 +30,7 @@ from complaints.models import (
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS
 from portal.admin_scoping import may_work_for
+from portal.caching import catalogue_version
 from portal.cases import mail
 from portal.cases.assignment import cases_assign
 from portal.cases.codes import code_of, new_access_code
@@ -63,8 +65,17 @@ def tiers_load(*, agency: Agency, data: dict) -> None:
 
 
 def tier_duration(agency: Agency, tier: str) -> str:
-    row = ComplaintTier.objects.filter(agency=agency, tier=tier).first()
-    return row.duration if row else DEFAULT_TIER_DURATIONS[tier]
+    """The agency's deadline of a tier as it set it (or the default one), read from the
+    process's memory, kept per catalogue version as the forms are (a changed tier bumps it)."""
+    local = caches["local"]
+    key = f"tier-durations:{catalogue_version()}:{agency.pk}"
+    durations = local.get(key)
+    if durations is None:
+        durations = dict(
+            ComplaintTier.objects.filter(agency=agency).order_by().values_list("tier", "duration")
+        )
+        local.set(key, durations, 3600)
+    return durations[tier] if tier in durations else DEFAULT_TIER_DURATIONS[tier]
 
 
 def _deadline(agency: Agency, received_at, tier: str, purpose: str):
@@ -104,10 +115,8 @@ def complaint_submit(
     access code and the evidence files are prepared before it. The complainant's emails are
     written in `language` (the submitting page's, see portal.cases.language).
     """
-    if submission_key is not None:
-        existing = Complaint.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, code_of(existing)
+    # A copy already stored is found under the numbering lock (store_numbered), where a copy
+    # sent at the same moment is found too: no lookup before.
     submission_key = submission_key or uuid.uuid4()
     received_at = received_at or now
     if received_at > now:

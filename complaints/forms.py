@@ -32,9 +32,21 @@ def _standard_choices(agency_id: int | None, listed: bool = True) -> list:
     return empty + list(groups.items())
 
 
+class AgencyField(forms.ModelChoiceField):
+    """The agency chosen; the one the page was opened for (`at_hand`, already read by the view)
+    is taken without reading it again."""
+
+    at_hand: Agency | None = None
+
+    def to_python(self, value):
+        if self.at_hand is not None and str(value) == str(self.at_hand.pk):
+            return self.at_hand
+        return super().to_python(value)
+
+
 class ComplaintForm(KeepsFilesMixin, forms.Form):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    agency = forms.ModelChoiceField(
+    agency = AgencyField(
         label=_("Instansi yang diadukan"),
         queryset=Agency.objects.order_by("name"),
         empty_label=_("— pilih instansi —"),
@@ -100,6 +112,7 @@ class ComplaintForm(KeepsFilesMixin, forms.Form):
 
     def __init__(self, *args, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agency"].at_hand = self.initial.get("agency")
         for name in EVIDENCE_FIELDS:
             self.fields[name].widget.attrs.update(upload_attrs())
         self.use_staged(staged or {})

@@ -129,15 +129,16 @@ def request_submit(
     version in force now (the request form) passes it as `version`. The request's emails are
     written in `language` (the submitting page's, see portal.cases.language).
     """
-    if submission_key is not None:
-        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, code_of(existing)
+    # A copy already stored is found under the numbering lock (store_numbered), where a copy
+    # sent at the same moment is found too: no lookup before.
     submission_key = submission_key or uuid.uuid4()
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
     if standard.is_withdrawn:
+        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+        if existing is not None:  # sent again after the service was withdrawn
+            return existing, code_of(existing)
         raise ValidationError(
             f"Layanan ini dicabut sejak {standard.withdrawn_on:%d-%m-%Y}: permohonan baru "
             "tidak dapat diterima."

@@ -318,3 +318,24 @@ def test_a_complaint_that_fails_after_its_evidence_was_written_leaves_no_files(
         )
     assert Complaint.objects.count() == 0
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_complaint_sent_twice_is_stored_once_and_its_second_evidence_removed(tmp_path):
+    """Found again under the agency's numbering lock: the same complaint and code, and the
+    evidence the second copy had already written is deleted."""
+    key = uuid.uuid4()
+    first = make_complaint(
+        "pasuruan",
+        received_at=THURSDAY_15,
+        submission_key=key,
+        evidence=[SimpleUploadedFile("bukti.pdf", PDF)],
+    )
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    second = make_complaint(
+        "pasuruan",
+        received_at=THURSDAY_15,
+        submission_key=key,
+        evidence=[SimpleUploadedFile("bukti.pdf", PDF)],
+    )
+    assert second.pk == first.pk and Complaint.objects.count() == 1
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == files and len(files) == 1

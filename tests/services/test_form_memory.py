@@ -243,6 +243,9 @@ def test_a_new_session_is_one_insert_and_a_used_key_is_drawn_again(client, monke
     """Outside a transaction (as the session middleware saves) a new session is a single
     INSERT, without BEGIN and COMMIT around it; a used key fails that insert alone, and the
     submission still reaches its receipt with a new key."""
+    from django.core.management import call_command
+
+    call_command("load_standards", verbosity=0)  # an earlier transactional test emptied them
     client.get(URL)
     with CaptureQueriesContext(connection) as queries:
         first = submitted(client)
@@ -286,3 +289,50 @@ def test_a_submission_adds_its_day_counts_and_mails_its_receipt_without_reading_
     assert case.standard.name in receipt.body and case.agency.name in receipt.body
     assert request_actions.code_of(case) in receipt.body
     assert receipt.to == ["siti@contoh.id"]
+
+
+def complaint_data(client, **overrides):
+    page = client.get(COMPLAINT_URL).content.decode()
+    token = page.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
+    agency = Agency.objects.get(slug="pasuruan")
+    return {
+        "submission_key": token,
+        "agency": str(agency.pk),
+        "shortfall": "Petugas tidak hadir pada jam layanan.",
+        "remedy": "Mohon dilayani sesuai standar.",
+        "complainant_name": "Budi",
+        "phone": "081234567890",
+        "consent": "on",
+        **overrides,
+    }
+
+
+def test_a_complaint_reads_neither_its_agency_nor_its_tiers_again(client):
+    """The agency the form was opened for and the agency's tiers come from the process's
+    memory: the POST reads them from no table (the agency row is only locked, to number)."""
+    from complaints.models import Complaint
+
+    assert client.post(COMPLAINT_URL, complaint_data(client)).status_code == 302  # seen once
+    data = complaint_data(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(COMPLAINT_URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    sql = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [s for s in sql if "complaints_complainttier" in s]
+    assert not [s for s in sql if s.startswith('SELECT "services_agency"."id", ')]
+    complaint = Complaint.objects.get(submission_key=data["submission_key"])
+    assert complaint.agency.slug == "pasuruan"
+
+
+def test_a_changed_triage_deadline_counts_for_the_next_complaint(client):
+    from complaints.models import Complaint
+    from complaints.workflow import TRIAGE_TIER
+
+    client.post(COMPLAINT_URL, complaint_data(client))
+    tier = ComplaintTier.objects.get(agency__slug="pasuruan", tier=TRIAGE_TIER)
+    tier.duration = "2 hari kerja"
+    tier.save()
+    data = complaint_data(client)
+    assert client.post(COMPLAINT_URL, data).status_code == 302
+    complaint = Complaint.objects.get(submission_key=data["submission_key"])
+    assert complaint.due_rule["duration"] == "2 hari kerja"

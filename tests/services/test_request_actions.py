@@ -469,33 +469,33 @@ def test_history_stored_with_seconds_is_shown_in_words(client):
 
 
 @time_machine.travel(MONDAY_9, tick=False)
-def test_a_form_sent_twice_at_once_is_stored_once(monkeypatch):
-    """The second copy passed the first check before the first copy committed; it finds the
-    first one once it holds the agency's lock, and gets the same request."""
+def test_a_form_sent_twice_is_stored_once_and_its_second_files_are_removed(media):
+    """The copy is found under the agency's numbering lock (where a copy sent at the same
+    moment is found once the first has committed): the same request and code come back, and
+    the documents the second copy had already written are deleted again."""
     key = uuid.uuid4()
     std = default_standard()
+    requirement = std.requirements.filter(document=True).first() or std.requirements.create(
+        order=90, text="Surat permohonan", document=True
+    )
     applicant = ApplicantFactory()
     now = timezone.now()
-    first, code = request_actions.request_submit(
-        standard=std, applicant=applicant, documents={}, now=now, submission_key=key
-    )
-    real_filter = ServiceRequest.objects.filter
-    calls = []
 
-    def stale_first_check(*args, **kwargs):  # as if the first copy were not committed yet
-        calls.append(kwargs)
-        if kwargs == {"submission_key": key}:
-            return ServiceRequest.objects.none()
-        return real_filter(*args, **kwargs)
+    def send():
+        return request_actions.request_submit(
+            standard=std,
+            applicant=applicant,
+            documents={requirement.pk: pdf("surat.pdf")},
+            now=now,
+            submission_key=key,
+        )
 
-    monkeypatch.setattr(ServiceRequest.objects, "filter", stale_first_check)
-    second, second_code = request_actions.request_submit(
-        standard=std, applicant=applicant, documents={}, now=now, submission_key=key
-    )
-    # The first check saw nothing; the lookup under the lock found the first copy.
-    assert {"submission_key": key} in calls
+    first, code = send()
+    files = stored_files(media)
+    second, second_code = send()
     assert second.pk == first.pk and second_code == code and code
-    assert ServiceRequest.objects.count() == 1
+    assert ServiceRequest.objects.count() == 1 and first.documents.count() == 1
+    assert stored_files(media) == files and len(files) == 1
 
 
 @time_machine.travel(MONDAY_9, tick=False)
