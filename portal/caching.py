@@ -19,6 +19,7 @@ and are not echoed in it (the language form's "next"), so nobody can fill the ca
 parameter in a page others are served.
 """
 
+import hashlib
 import time
 from functools import wraps
 
@@ -95,6 +96,11 @@ def public_page(timeout: int, reads: tuple[str, ...] = ()):
                 return view(request, *args, **kwargs)
             query = _only(request, reads)
             key = f"page:{catalogue_version()}:{get_language()}:{request.path}?{query}"
+            if len(key) > 200:  # a long query (or path) is kept under its digest
+                key = (
+                    f"page:{catalogue_version()}:{get_language()}:"
+                    + hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+                )
             pages = caches["local"]
             cached = pages.get(key)
             if cached is not None:

@@ -58,6 +58,20 @@ class ServiceSearchForm(forms.Form):
         return ":".join([str(catalogue_version()), get_language(), *values])
 
 
+class _SharedFields(dict):
+    """A form's fields that no instance changes: each form gets the same field objects
+    (Django copies them deeply for every form, which for the search costs more than the
+    search's own query)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+# Nothing changes the search form's fields per visitor (no per-request choices, attributes or
+# requirements): they are shared (tests/services/test_views.py checks nothing carries over).
+ServiceSearchForm.base_fields = _SharedFields(ServiceSearchForm.base_fields)
+
+
 class RequestForm(KeepsFilesMixin, forms.Form):
     """The online request form of one service: applicant, one upload per document requirement.
 

@@ -98,6 +98,30 @@ def test_unknown_filter_value_is_explained_not_an_error(client):
     assert "Pilihan saringan tidak dikenal" in response.content.decode()
 
 
+def test_the_search_forms_shared_fields_keep_nothing_of_an_earlier_visitor(client):
+    """The search form's field objects are shared between requests: a search with filters, a
+    refused value or a long query leaves no selection, error or value on the next page."""
+    from django.core.cache import caches
+
+    from services.forms import ServiceSearchForm
+
+    caches["template_fragments"].clear()
+    fields = dict(ServiceSearchForm.base_fields)
+    chosen = client.get("/layanan/", {"q": "koperasi", "agency": "palembang", "fee": "gratis"})
+    assert 'value="palembang" selected' in chosen.content.decode()
+    client.get("/layanan/", {"fee": "mahal", "q": "x" * 300})
+    caches["template_fragments"].clear()  # the selects are rendered again, not taken as cached
+    html = client.get("/layanan/").content.decode()
+    assert 'value="palembang" selected' not in html and 'value="gratis" selected' not in html
+    assert html.count(' selected>') == 3 + 1  # each select's first option; the language
+    assert "Pilihan saringan tidak dikenal" not in html
+    assert 'value="koperasi"' not in html and "xxxx" not in html
+    assert 'name="q" value=""' in html
+    assert dict(ServiceSearchForm.base_fields) == fields
+    assert all(ServiceSearchForm().fields[n] is f for n, f in fields.items())
+    assert not ServiceSearchForm({"fee": "gratis"}).fields["fee"].widget.attrs.get("value")
+
+
 @time_machine.travel(THU_BEFORE_LEBARAN, tick=False)
 def test_service_page_shows_all_components_and_the_due_preview(client):
     url = "/layanan/pasuruan/pendataan-potensi-pengembangan-usaha/"
@@ -283,3 +307,15 @@ def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp
     popular = selectors.popular_services(now=timezone.now())
     assert popular[0] == new and old not in popular[:1]
     assert len(popular) == 6 and len(set(popular)) == 6
+
+
+def test_a_long_search_is_cached_under_its_digest(client, django_assert_num_queries, recwarn):
+    """A query longer than a cache key may be is kept under its digest: the same long search is
+    served again from memory, another long search is not mistaken for it, and no key warning."""
+    long_one = {"q": "koperasi " + "z" * 240}
+    other = {"q": "halal " + "z" * 240}
+    first = client.get("/layanan/", long_one).content
+    with django_assert_num_queries(0):
+        assert client.get("/layanan/", long_one).content == first
+    assert client.get("/layanan/", other).content != first
+    assert not [w for w in recwarn if "Cache key" in str(w.message)]
