@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -89,19 +90,21 @@ def complaint_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            complaint, code = actions.complaint_submit(
-                agency=form.cleaned_data["agency"],
-                details=form.details(),
-                evidence=form.evidence(),
-                now=now,
-                submission_key=form.cleaned_data["submission_key"],
-                language=case_language.current(),
-            )
+            # The files held for the form go in the submission's own transaction.
+            with transaction.atomic():
+                complaint, code = actions.complaint_submit(
+                    agency=form.cleaned_data["agency"],
+                    details=form.details(),
+                    evidence=form.evidence(),
+                    now=now,
+                    submission_key=form.cleaned_data["submission_key"],
+                    language=case_language.current(),
+                )
+                if staging.owner(request):  # only a session that staged files can have any
+                    staging.release(submission_key=complaint.submission_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if staging.owner(request):  # only a session that staged files can have any
-                staging.release(submission_key=complaint.submission_key)
             if code:
                 access.grant(request, complaint.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -68,20 +69,22 @@ def request_create(request, agency, service):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            created, code = request_actions.request_submit(
-                standard=standard,
-                version=intake.version,
-                applicant=form.applicant(),
-                documents=form.documents(),
-                now=now,
-                submission_key=form.cleaned_data["submission_key"],
-                language=case_language.current(),
-            )
+            # The files held for the form go in the submission's own transaction.
+            with transaction.atomic():
+                created, code = request_actions.request_submit(
+                    standard=standard,
+                    version=intake.version,
+                    applicant=form.applicant(),
+                    documents=form.documents(),
+                    now=now,
+                    submission_key=form.cleaned_data["submission_key"],
+                    language=case_language.current(),
+                )
+                if staging.owner(request):  # only a session that staged files can have any
+                    staging.release(submission_key=created.submission_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if staging.owner(request):  # only a session that staged files can have any
-                staging.release(submission_key=created.submission_key)
             if code:
                 access.grant(request, created.number, code)
             # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.

@@ -129,12 +129,15 @@ def purge(*, now) -> int:
 
 
 def _delete_files_on_commit(names: list[str]) -> None:
+    """Delete the files once the rows are gone for good; a storage that refuses (read-only,
+    gone) is logged and leaves the files, never an error for a form already accepted."""
+
     def delete():
         for name in names:
             private_storage.delete(name)
 
     if names:
-        transaction.on_commit(delete)
+        transaction.on_commit(delete, robust=True)
 
 
 class KeepsFilesMixin:

@@ -241,8 +241,8 @@ def test_the_public_pages_turn_to_a_new_version_at_the_agencys_own_midnight(clie
 @pytest.mark.django_db(transaction=True)
 def test_a_new_session_is_one_insert_and_a_used_key_is_drawn_again(client, monkeypatch):
     """Outside a transaction (as the session middleware saves) a new session is a single
-    INSERT, without BEGIN and COMMIT around it; a used key fails that insert alone, and the
-    submission still reaches its receipt with a new key."""
+    INSERT and a changed one a single UPDATE, without BEGIN and COMMIT around them; a used key
+    fails that insert alone, and the submission still reaches its receipt with a new key."""
     from django.core.management import call_command
 
     call_command("load_standards", verbosity=0)  # an earlier transactional test emptied them
@@ -252,6 +252,16 @@ def test_a_new_session_is_one_insert_and_a_used_key_is_drawn_again(client, monke
     sql = [q["sql"] for q in queries.captured_queries]
     at = next(i for i, s in enumerate(sql) if s.startswith("INSERT") and "django_session" in s)
     assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
+    # The same session's next grant is a single UPDATE, as plain.
+    with CaptureQueriesContext(connection) as queries:
+        second = submitted(client)
+    sql = [q["sql"] for q in queries.captured_queries]
+    at = next(i for i, s in enumerate(sql) if s.startswith("UPDATE") and "django_session" in s)
+    assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
+    for case in (first, second):
+        assert (
+            client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
+        )
     used = client.session.session_key
     client.cookies.clear()
     keys = iter([used, "m" * 32])
@@ -336,3 +346,20 @@ def test_a_changed_triage_deadline_counts_for_the_next_complaint(client):
     assert client.post(COMPLAINT_URL, data).status_code == 302
     complaint = Complaint.objects.get(submission_key=data["submission_key"])
     assert complaint.due_rule["duration"] == "2 hari kerja"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_deleted_meanwhile_is_not_written_again(client):
+    """Django's rule holds without the transaction: a session deleted while its request ran
+    (signed out elsewhere) is not recreated by that request's UPDATE."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.models import Session
+
+    store = sessions.SessionStore()
+    store["x"] = 1
+    store.save(must_create=True)
+    Session.objects.filter(session_key=store.session_key).delete()
+    store["x"] = 2
+    with pytest.raises(UpdateError):
+        store.save()
+    assert not Session.objects.filter(session_key=store.session_key).exists()

@@ -98,6 +98,29 @@ def test_a_failed_post_keeps_the_valid_files_and_the_fix_alone_is_accepted(
     assert all("staged" not in str(p) for p in stored_files(settings))  # the held copies went
 
 
+def test_held_files_that_storage_cannot_delete_do_not_fail_the_accepted_request(
+    client, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """The held copies are deleted after the request's commit; a storage refusing to delete
+    them (read-only, gone) is logged, and the citizen still gets the receipt."""
+    from portal.cases import staging
+
+    key = str(uuid.uuid4())
+    assert client.post(URL, with_files(key, nik="123")).status_code == 200
+
+    def refuse(name):
+        raise PermissionError(f"read-only: {name}")
+
+    monkeypatch.setattr(staging.private_storage, "delete", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client.post(URL, fields(key))
+    assert accepted.status_code == 302
+    case = ServiceRequest.objects.get()
+    assert case.documents.count() == 3 and not StagedUpload.objects.exists()
+    assert client.get(accepted["Location"]).status_code == 200  # the receipt opens
+    assert "read-only" in caplog.text
+
+
 def test_another_session_with_the_same_submission_key_gets_nothing(client):
     key = str(uuid.uuid4())
     client.post(URL, with_files(key, nik="123"))
