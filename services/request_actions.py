@@ -74,9 +74,7 @@ def _event(request, **fields):
 
 def _notify(request: ServiceRequest, event: str, *, now) -> None:
     if request.email:
-        mail.queue(
-            composer=MAIL, params={"id": request.pk, "event": event}, now=now, case=request
-        )
+        mail.queue(composer=MAIL, params={"id": request.pk, "event": event}, now=now, case=request)
 
 
 def _stage_document(

@@ -113,7 +113,7 @@ def test_the_search_forms_shared_fields_keep_nothing_of_an_earlier_visitor(clien
     caches["template_fragments"].clear()  # the selects are rendered again, not taken as cached
     html = client.get("/layanan/").content.decode()
     assert 'value="palembang" selected' not in html and 'value="gratis" selected' not in html
-    assert html.count(' selected>') == 3 + 1  # each select's first option; the language
+    assert html.count(" selected>") == 3 + 1  # each select's first option; the language
     assert "Pilihan saringan tidak dikenal" not in html
     assert 'value="koperasi"' not in html and "xxxx" not in html
     assert 'name="q" value=""' in html
