@@ -95,12 +95,10 @@ def public_page(timeout: int, reads: tuple[str, ...] = ()):
             if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             query = _only(request, reads)
-            key = f"page:{catalogue_version()}:{get_language()}:{request.path}?{query}"
-            if len(key) > 200:  # a long query (or path) is kept under its digest
-                key = (
-                    f"page:{catalogue_version()}:{get_language()}:"
-                    + hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-                )
+            address = f"{request.path}?{query}"
+            if len(address) > 150:  # a long query (or path) is kept under its digest
+                address = hashlib.sha256(address.encode()).hexdigest()
+            key = f"page:{catalogue_version()}:{get_language()}:{address}"
             pages = caches["local"]
             cached = pages.get(key)
             if cached is not None:

@@ -95,18 +95,23 @@ def test_a_submission_reads_neither_the_standard_nor_a_session_key(client):
     assert client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
 
 
-def test_a_session_key_already_taken_is_drawn_again(client, monkeypatch):
-    """The insert of a new session refuses a used key; Django then draws another one."""
-    client.get(URL)
-    taken = submitted(client)
+def assert_a_used_key_is_drawn_again(client, monkeypatch, taken, new_key):
+    """A new browser is first handed the key of the session that submitted `taken`: its
+    submission still gets a new session (`new_key`), whose receipt opens."""
     used = client.session.session_key
     client.cookies.clear()
-    keys = iter([used, "k" * 32])
+    keys = iter([used, new_key])
     monkeypatch.setattr(sessions, "get_random_string", lambda *_a: next(keys))
     case = submitted(client)
     assert case.number != taken.number
-    assert client.session.session_key == "k" * 32
+    assert client.session.session_key == new_key
     assert client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
+
+
+def test_a_session_key_already_taken_is_drawn_again(client, monkeypatch):
+    """The insert of a new session refuses a used key; Django then draws another one."""
+    client.get(URL)
+    assert_a_used_key_is_drawn_again(client, monkeypatch, submitted(client), "k" * 32)
 
 
 # ----------------------------------------------------------------- never stale
@@ -247,29 +252,22 @@ def test_a_new_session_is_one_insert_and_a_used_key_is_drawn_again(client, monke
 
     call_command("load_standards", verbosity=0)  # an earlier transactional test emptied them
     client.get(URL)
-    with CaptureQueriesContext(connection) as queries:
-        first = submitted(client)
-    sql = [q["sql"] for q in queries.captured_queries]
-    at = next(i for i, s in enumerate(sql) if s.startswith("INSERT") and "django_session" in s)
-    assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
-    # The same session's next grant is a single UPDATE, as plain.
-    with CaptureQueriesContext(connection) as queries:
-        second = submitted(client)
-    sql = [q["sql"] for q in queries.captured_queries]
-    at = next(i for i, s in enumerate(sql) if s.startswith("UPDATE") and "django_session" in s)
-    assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
+
+    def submitted_with_a_plain_session_write(verb):
+        with CaptureQueriesContext(connection) as queries:
+            case = submitted(client)
+        sql = [q["sql"] for q in queries.captured_queries]
+        at = next(i for i, s in enumerate(sql) if s.startswith(verb) and "django_session" in s)
+        assert sql[at - 1] != "BEGIN" and sql[at + 1 : at + 2] != ["COMMIT"]
+        return case
+
+    first = submitted_with_a_plain_session_write("INSERT")
+    second = submitted_with_a_plain_session_write("UPDATE")  # the same session's next grant
     for case in (first, second):
         assert (
             client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
         )
-    used = client.session.session_key
-    client.cookies.clear()
-    keys = iter([used, "m" * 32])
-    monkeypatch.setattr(sessions, "get_random_string", lambda *_a: next(keys))
-    case = submitted(client)
-    assert case.number != first.number
-    assert client.session.session_key == "m" * 32
-    assert client.get(reverse("services:request_receipt", args=[case.number])).status_code == 200
+    assert_a_used_key_is_drawn_again(client, monkeypatch, first, "m" * 32)
 
 
 def test_a_submission_adds_its_day_counts_and_mails_its_receipt_without_reading_back(
