@@ -33,9 +33,10 @@ from portal.admin_scoping import may_work_for
 from portal.caching import catalogue_version
 from portal.cases import mail
 from portal.cases.assignment import cases_assign
-from portal.cases.codes import code_of, new_access_code
+from portal.cases.codes import new_access_code
 from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
+from portal.cases.replay import code_for_copy
 from portal.uploads import check_upload, discard_stored, random_name
 from services.calendars import agency_calendar
 from services.deadlines import governing_deadline
@@ -107,6 +108,7 @@ def complaint_submit(
     channel: str = ComplaintChannelKind.PORTAL,
     actor=None,
     submission_key=None,
+    binding: str = "",
     language: str = "id",
 ) -> tuple[Complaint, str | None]:
     """Register a complaint from any channel; returns it with its access code.
@@ -125,13 +127,14 @@ def complaint_submit(
     if standard is not None and standard.agency_id != agency.pk:
         raise ValidationError({"standard": "Layanan ini bukan layanan instansi yang dipilih."})
     year = received_at.astimezone(agency_calendar(agency).tz).year
-    code, access_hash = new_access_code(submission_key)
+    code, access_hash, digest = new_access_code(submission_key)
     due_at, rule = _deadline(agency, received_at, workflow.TRIAGE_TIER, "triase")
     complaint = Complaint(
         agency=agency,
         year=year,
         access_hash=access_hash,
-        submission_key=submission_key,
+        submission_digest=digest,
+        submission_binding=binding,
         channel=channel,
         received_at=received_at,
         due_at=due_at,
@@ -154,8 +157,8 @@ def complaint_submit(
         complaint, stored = store_numbered(
             complaint, files=items, case_field="complaint", kind=KIND
         )
-        if not stored:
-            return complaint, code_of(complaint)
+        if not stored:  # the same form sent again (portal.cases.replay)
+            return complaint, code_for_copy(complaint, binding=binding, now=now)
         _event(
             complaint,
             kind=ComplaintEvent.Kind.SUBMITTED,

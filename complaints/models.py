@@ -108,7 +108,11 @@ class Complaint(DayCounted):
     year = models.PositiveSmallIntegerField(_("tahun"))
     sequence = models.PositiveIntegerField(_("urutan"))
     access_hash = models.CharField(max_length=64, editable=False)
-    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    # As for requests: keyed digests of the form's submission key and of who sent it.
+    submission_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    submission_binding = models.CharField(max_length=64, blank=True, db_default="", editable=False)
     channel = models.CharField(
         _("kanal"),
         max_length=12,

@@ -33,7 +33,8 @@ from portal.cases import access, staging
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
-from portal.cases.views import receipt_code
+from portal.cases.replay import browser_binding
+from portal.cases.views import receipt_code, to_receipt
 from portal.localtime import amount as unit_phrase
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
@@ -89,27 +90,32 @@ def complaint_create(request):
         staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
     )
     if request.method == "POST" and form.is_valid():
+        form_key = form.cleaned_data["submission_key"]
+        chosen = form.cleaned_data["agency"]
         try:
             # The files held for the form go in the submission's own transaction.
             with transaction.atomic():
                 complaint, code = actions.complaint_submit(
-                    agency=form.cleaned_data["agency"],
+                    agency=chosen,
                     details=form.details(),
                     evidence=form.evidence(),
                     now=now,
-                    submission_key=form.cleaned_data["submission_key"],
+                    submission_key=form_key,
+                    binding=browser_binding(request, f"pengaduan:{chosen.pk}"),
                     language=case_language.current(),
                 )
                 if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=complaint.submission_key)
+                    staging.release(submission_key=form_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if code:
-                access.grant(request, complaint.number, code)
-            # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
-            url = reverse("complaints:receipt", kwargs={"number": complaint.number})
-            return redirect(f"{url}#tanda-terima")
+            return to_receipt(
+                request,
+                complaint,
+                code,
+                receipt="complaints:receipt",
+                form_url=request.get_full_path(),
+            )
     if request.method == "POST" and key is not None:
         held = staging.keep(
             form=form,

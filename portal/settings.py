@@ -304,6 +304,8 @@ PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Files of a public form that failed on another field are held this long for its next post
 # (portal.cases.staging); `manage.py clear_staged_uploads` removes older ones.
 PORTAL_STAGED_UPLOAD_HOURS = env_int("PORTAL_STAGED_UPLOAD_HOURS", 24)
+# How long the browser that sent a form may see its receipt and code again (portal.cases.replay).
+PORTAL_REPLAY_MINUTES = env_int("PORTAL_REPLAY_MINUTES", 15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A file past PORTAL_UPLOAD_MAX_BYTES stops being stored while it is read (portal.uploads).

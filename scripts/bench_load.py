@@ -35,6 +35,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from complaints.models import Complaint  # noqa: E402
+from portal.cases.codes import key_digest  # noqa: E402
 from services.models import ServiceRequest, ServiceStandard  # noqa: E402
 from tests.load.client import form_targets, submit_complaint, submit_request  # noqa: E402
 
@@ -181,11 +182,13 @@ def forms(base: str) -> dict:
     stored = 0
     for model, kind in ((ServiceRequest, "request"), (Complaint, "complaint")):
         rows = dict(
-            model.objects.filter(submission_key__in=list(acknowledged[kind])).values_list(
-                "submission_key", "number"
-            )
+            model.objects.filter(
+                submission_digest__in=[key_digest(key) for key in acknowledged[kind]]
+            ).values_list("submission_digest", "number")
         )
-        stored += sum(1 for key, number in acknowledged[kind].items() if rows.get(key) == number)
+        stored += sum(
+            1 for key, number in acknowledged[kind].items() if rows.get(key_digest(key)) == number
+        )
     total = sum(len(v) for v in acknowledged.values())
     # Every POST counts, the failed first one of a mistaken submission (staging its files) too.
     answered = [x for _k, _key, r, first in results for x in (first, r) if x is not None]

@@ -18,10 +18,11 @@ from django.db import transaction
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.assignment import cases_assign
-from portal.cases.codes import code_of, new_access_code
+from portal.cases.codes import new_access_code
 from portal.cases.durations import working_duration
 from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
+from portal.cases.replay import code_for_copy
 from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
@@ -111,6 +112,7 @@ def request_submit(
     channel: str = Channel.ONLINE,
     actor=None,
     submission_key=None,
+    binding: str = "",
     version=UNKNOWN,
     language: str = "id",
 ) -> tuple[ServiceRequest, str | None]:
@@ -119,8 +121,10 @@ def request_submit(
     The request is judged by the version of the standard in force when it was received: its
     time limit, and the requirements its documents answer (`documents` is keyed by the
     requirement ids that version lists), are read from that version and kept with the request.
-    The same form sent again (the same submission key) returns the request it created, with
-    the same code, so a citizen whose first answer was lost still reaches the receipt. Receipt
+    The same form sent again (the same submission key) returns the request it created; with
+    the same code only when the same browser sent it to the same form shortly after
+    (`binding`, see portal.cases.replay), so a citizen whose first answer was lost still
+    reaches the receipt, and a key found anywhere else opens nothing (the code is None). Receipt
     numbers have no gaps, so submissions to one agency take turns on its row lock until they
     commit; everything that doesn't need the number (the deadline, the access code, checking
     and writing the documents) is done before taking the lock. A caller that has just read the
@@ -133,10 +137,11 @@ def request_submit(
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+    code, access_hash, digest = new_access_code(submission_key)
     if standard.is_withdrawn:
-        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
+        existing = ServiceRequest.objects.filter(submission_digest=digest).first()
         if existing is not None:  # sent again after the service was withdrawn
-            return existing, code_of(existing)
+            return existing, code_for_copy(existing, binding=binding, now=now)
         raise ValidationError(
             f"Layanan ini dicabut sejak {standard.withdrawn_on:%d-%m-%Y}: permohonan baru "
             "tidak dapat diterima."
@@ -144,7 +149,6 @@ def request_submit(
     agency = standard.agency
     calendar = agency_calendar(agency)
     year = received_at.astimezone(calendar.tz).year
-    code, access_hash = new_access_code(submission_key)
     if version is UNKNOWN or received_at != now:
         version = version_in_force(standard, at=received_at)
     promised = version.snapshot if version else standard_snapshot(standard)
@@ -155,7 +159,8 @@ def request_submit(
         version=version,
         year=year,
         access_hash=access_hash,
-        submission_key=submission_key,
+        submission_digest=digest,
+        submission_binding=binding,
         channel=channel,
         received_at=received_at,
         due_at=deadline.due if deadline else None,
@@ -191,7 +196,7 @@ def request_submit(
             )
         request, stored = store_numbered(request, files=rows, case_field="request")
         if not stored:
-            return request, code_of(request)
+            return request, code_for_copy(request, binding=binding, now=now)
         _event(
             request,
             kind=RequestEvent.Kind.SUBMITTED,

@@ -23,7 +23,8 @@ from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
-from portal.cases.views import receipt_code, tracking_url
+from portal.cases.replay import browser_binding
+from portal.cases.views import receipt_code, to_receipt, tracking_url
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
 from services import request_actions, selectors
@@ -68,6 +69,7 @@ def request_create(request, agency, service):
         staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
     )
     if request.method == "POST" and form.is_valid():
+        form_key = form.cleaned_data["submission_key"]
         try:
             # The files held for the form go in the submission's own transaction.
             with transaction.atomic():
@@ -77,19 +79,18 @@ def request_create(request, agency, service):
                     applicant=form.applicant(),
                     documents=form.documents(),
                     now=now,
-                    submission_key=form.cleaned_data["submission_key"],
+                    submission_key=form_key,
+                    binding=browser_binding(request, f"permohonan:{standard.pk}"),
                     language=case_language.current(),
                 )
                 if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=created.submission_key)
+                    staging.release(submission_key=form_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if code:
-                access.grant(request, created.number, code)
-            # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
-            url = reverse("services:request_receipt", kwargs={"number": created.number})
-            return redirect(f"{url}#tanda-terima")
+            return to_receipt(
+                request, created, code, receipt="services:request_receipt", form_url=request.path
+            )
     if request.method == "POST" and key is not None:
         held = staging.keep(
             form=form,

@@ -147,6 +147,7 @@ class RequestFactory(factory.Factory):
     channel = Channel.ONLINE
     actor = None
     submission_key = None
+    binding = ""
 
     @classmethod
     def _create(cls, model_class, **kwargs):
@@ -174,6 +175,7 @@ class ComplaintFactory(factory.Factory):
     channel = ComplaintChannelKind.PORTAL
     actor = None
     submission_key = None
+    binding = ""
 
     @classmethod
     def _create(cls, model_class, **kwargs):
@@ -197,6 +199,7 @@ def make_request(
     channel: str | None = None,
     actor=None,
     submission_key=None,
+    binding=None,
     **applicant,
 ) -> ServiceRequest:
     """A submitted request; keyword arguments not named here change the applicant
@@ -211,6 +214,7 @@ def make_request(
             channel=channel,
             actor=actor,
             submission_key=submission_key,
+            binding=binding,
         ),
     )
 
@@ -224,6 +228,7 @@ def make_complaint(
     channel: str | None = None,
     actor=None,
     submission_key=None,
+    binding=None,
     **details,
 ) -> Complaint:
     """A submitted complaint; `agency` is an Agency or its slug, keyword arguments not named
@@ -240,5 +245,6 @@ def make_complaint(
             channel=channel,
             actor=actor,
             submission_key=submission_key,
+            binding=binding,
         ),
     )

@@ -28,10 +28,13 @@ def next_number(model, *, agency, year: int, kind: str = "", last: int | None = 
     return sequence, f"{prefix}{year}-{sequence:05d}"
 
 
-def lock_numbering(model, *, agency, year: int, submission_key=None) -> tuple[int | None, int]:
+def lock_numbering(
+    model, *, agency, year: int, submission_digest: str | None = None
+) -> tuple[int | None, int]:
     """Take the agency's numbering lock (held until the transaction ends), then read, in one
     statement of two index lookups, (the pk of the case of `model` already stored under
-    `submission_key` or None, the last sequence of the agency's `year` or 0).
+    `submission_digest` (portal.cases.codes.key_digest) or None, the last sequence of the
+    agency's `year` or 0).
 
     The same form sent twice at once passes the first check in both copies, and the second
     copy finds the first here, once the first has committed and released the lock. The two
@@ -51,11 +54,11 @@ def lock_numbering(model, *, agency, year: int, submission_key=None) -> tuple[in
     def column(name):
         return quote(opts.get_field(name).column)
 
-    key = opts.get_field("submission_key").get_db_prep_value(submission_key, connection)
+    key = opts.get_field("submission_digest").get_db_prep_value(submission_digest, connection)
     read = (
         f"SELECT (SELECT MAX({column('sequence')}) FROM {table} "
         f"WHERE {column('agency')} = %s AND {column('year')} = %s), "
-        f"(SELECT {quote(opts.pk.column)} FROM {table} WHERE {column('submission_key')} = %s)"
+        f"(SELECT {quote(opts.pk.column)} FROM {table} WHERE {column('submission_digest')} = %s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(lock, [agency.pk])
@@ -71,11 +74,11 @@ def store_numbered(case, *, files: list, case_field: str, kind: str = ""):
 
     `files` are unsaved rows whose file is already written; `case_field` is their foreign key
     to the case. Returns (the case, True) when stored now, or (the case already stored under
-    the same submission key, False), in which case the staged files are deleted again.
+    the same submission key's digest, False), in which case the staged files are deleted again.
     """
     model = type(case)
     existing, last = lock_numbering(
-        model, agency=case.agency, year=case.year, submission_key=case.submission_key
+        model, agency=case.agency, year=case.year, submission_digest=case.submission_digest
     )
     if existing is not None:
         discard_stored(files)

@@ -2,7 +2,7 @@
 
 The tracking pages (/lacak/) and the receipt PDF serve every kind of case from one number and
 code. Each app registers its kind in its AppConfig.ready with the model (which has `number`,
-`access_hash`, `submission_key`, `agency` and `standard`), the view of its tracking page and
+`access_hash`, `submission_digest`, `agency` and `standard`), the view of its tracking page and
 the template and context of its receipt PDF. Lookups go through the registry, so this package
 never imports an app.
 """

@@ -106,6 +106,26 @@ def track_detail(request, number):
     return kind.track_view(request, case)
 
 
+def to_receipt(request, case, code: str | None, *, receipt: str, form_url: str):
+    """The answer to an accepted public form: its receipt page.
+
+    `code` is None for a copy of a form already received that may not see the code again
+    (portal.cases.replay). The browser that was shown the receipt before (its session still
+    holds the code: the back button, a second click) goes to the receipt as before; anyone else
+    is told the form was received, with no number and no code, and granted nothing (409: the
+    copy was not taken).
+    """
+    if code is None:
+        if access.remembered_code(request, case.number) is None:
+            return render(
+                request, "cases/already_received.html", {"form_url": form_url}, status=409
+            )
+    else:
+        access.grant(request, case.number, code)
+    # A fragment of its own: the form's "#ringkasan-kesalahan" must not carry over.
+    return redirect(f"{reverse(receipt, kwargs={'number': case.number})}#tanda-terima")
+
+
 def receipt_code(request, number: str) -> str:
     """The code this browser was shown when it submitted the case; 404 for anyone else."""
     code = access.remembered_code(request, number)

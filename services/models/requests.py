@@ -41,13 +41,12 @@ class ServiceRequest(DayCounted):
     year = models.PositiveSmallIntegerField(_("tahun"))
     sequence = models.PositiveIntegerField(_("urutan"))
     access_hash = models.CharField(max_length=64, editable=False)
-    submission_key = models.UUIDField(
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Token of the form that created the request: a resubmission finds it.",
+    # Keyed digests (portal.cases.codes, portal.cases.replay): the form's submission key, so a
+    # copy of the form sent again finds the request, and the browser and form that sent it.
+    submission_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    submission_binding = models.CharField(max_length=64, blank=True, db_default="", editable=False)
     channel = models.CharField(
         _("kanal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )

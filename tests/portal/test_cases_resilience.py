@@ -107,10 +107,13 @@ def test_the_same_form_sent_again_from_a_lost_session_shows_the_same_code(kind):
     build = request_data if kind == "request" else complaint_data
     first = Client()
     url, data = build(key)
+    first.get(url)  # the form page: the browser's CSRF cookie
+    sent_with = first.cookies.output(header="")  # the cookies the lost answer's request carried
     response = first.post(url, data)
     code = code_on(first.get(response["Location"]).content.decode())
 
-    again = Client()  # a new session: nothing of the first answer survived
+    again = Client()  # nothing of the first answer survived: the same cookies as before
+    again.cookies.load(sent_with)
     url, data = build(key)
     response = again.post(url, data)
     assert response.status_code == 302

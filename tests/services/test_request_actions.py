@@ -336,12 +336,14 @@ def test_a_refusing_mail_server_queues_the_email_for_later(
     assert row.sent_at is not None and code in message.body  # the same code, derived again
 
 
-def test_a_form_sent_again_gets_the_same_request_and_code():
+def test_a_form_sent_again_gets_the_same_request_and_code_only_from_the_same_browser():
     key = uuid.uuid4()
-    first, code = submit(submission_key=key)
-    again, code_again = submit(submission_key=key)
+    first, code = submit(submission_key=key, binding="b" * 64)
+    again, code_again = submit(submission_key=key, binding="b" * 64)
     assert again.pk == first.pk and code_again == code
     assert code_matches(first.access_hash, code)
+    elsewhere, no_code = submit(submission_key=key, binding="c" * 64)
+    assert elsewhere.pk == first.pk and no_code is None
     assert ServiceRequest.objects.count() == 1
 
 
@@ -488,6 +490,7 @@ def test_a_form_sent_twice_is_stored_once_and_its_second_files_are_removed(media
             documents={requirement.pk: pdf("surat.pdf")},
             now=now,
             submission_key=key,
+            binding="b" * 64,  # the same browser sends it again
         )
 
     first, code = send()

@@ -800,7 +800,7 @@ class Command(BaseCommand):
 
         return _Writer(
             ServiceRequest,
-            "id agency_id standard_id number year sequence access_hash submission_key channel "
+            "id agency_id standard_id number year sequence access_hash submission_digest channel "
             "applicant_name nik phone email organisation message status received_at due_at "
             "due_rule paused_at remaining_seconds assignee_id product product_name product_note "
             "closed_at "
@@ -898,7 +898,7 @@ class Command(BaseCommand):
         return _Writer(
             Complaint,
             "id agency_id standard_id service_request_id number year sequence access_hash "
-            "submission_key channel lapor_reference complainant_name phone email address "
+            "submission_digest channel lapor_reference complainant_name phone email address "
             "confidential shortfall loss remedy status tier received_at due_at due_rule "
             "triage_due_at triaged_at assignee_id answer answered_at resolved rejection_reason "
             "closed_at updated_at".split(),
