@@ -6,12 +6,15 @@ The file is UTF-8 (a byte-order mark is allowed) with a header row
 agency and service are slugs (service may be empty: the agency as a whole), date is an ISO
 date not in the future, each score is 1 to 4; a profile value is its code or its label
 (`P` or `Perempuan`), any case. Every problem is reported as "baris N, kolom X: ..." with the
-file's own line number (the header is line 1); a file with any problem gives no rows.
+file's own line number (the header is line 1); a file with any problem gives no rows. Each
+row keeps its line number, so a later check (an answer already stored) can name it too. A file
+is known by the SHA-256 digest of its bytes, which is how an import recognises it again.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +37,11 @@ class CsvError:
         if self.column:
             return f"baris {self.line}, kolom {self.column}: {self.message}"
         return f"baris {self.line}: {self.message}"
+
+
+def digest(data: bytes) -> str:
+    """The file's SHA-256 digest (hex): the same bytes are the same file, whatever its name."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -94,7 +102,7 @@ def _read_row(header, values, line, agencies, standards, lookups, today, rows):
         error("", f"jumlah kolom {len(values)}, seharusnya {len(header)}")
         return errors
     cells = {name: value.strip() for name, value in zip(header, values, strict=True)}
-    row: dict = {}
+    row: dict = {"line": line}
     agency = agencies.get(cells["agency"])
     if agency is None:
         error("agency", f'instansi "{cells["agency"]}" tidak dikenal')

@@ -31,6 +31,8 @@ from services.models.survey import (
     Occupation,
     SurveyChannel,
     SurveyFollowUp,
+    SurveyImport,
+    SurveyImportAgency,
     SurveyResponse,
 )
 from services.models.versions import StandardVersion
@@ -42,6 +44,8 @@ __all__ = [
     "Occupation",
     "SurveyChannel",
     "SurveyFollowUp",
+    "SurveyImport",
+    "SurveyImportAgency",
     "SurveyResponse",
     "Channel",
     "RequestAgencyDayCount",

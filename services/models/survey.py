@@ -1,8 +1,12 @@
-"""Satisfaction survey (SKM) responses and the follow-up of what respondents suggested.
+"""Satisfaction survey (SKM) responses, the imports of paper questionnaires they came in, and
+the follow-up of what respondents suggested.
 
 A response holds the agency, the service, the survey date, the channel, the nine scores and
 the optional respondent profile, and nothing that points to a case or a person: the case only
 records that its survey was answered (`survey_answered_at`), which keeps it to one response.
+A response read from a CSV file points to its SurveyImport: who imported which file (by its
+SHA-256 digest) when, and why identical answers were let in. A file is imported once while its
+import stands; an import rolled back loses its responses and keeps its row for the record.
 """
 
 from django.conf import settings
@@ -70,6 +74,83 @@ def _score(element):
     )
 
 
+class SurveyImport(models.Model):
+    """One CSV file of paper questionnaires read by `import_skm`."""
+
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    digest = models.CharField(_("sidik SHA-256"), max_length=64)
+    operator = models.CharField(
+        _("diimpor oleh"), max_length=150, help_text=_("Pengguna sistem atau --by.")
+    )
+    imported_at = models.DateTimeField(_("waktu impor"))
+    row_count = models.PositiveIntegerField(_("jumlah kuesioner"))
+    allow_duplicates = models.BooleanField(_("jawaban kembar diizinkan"), default=False)
+    duplicate_count = models.PositiveIntegerField(_("jawaban kembar"), default=0)
+    reason = models.TextField(_("alasan"), blank=True, max_length=2000)
+    rolled_back_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    rolled_back_by = models.CharField(_("dibatalkan oleh"), max_length=150, blank=True)
+    rollback_reason = models.TextField(_("alasan pembatalan"), blank=True, max_length=2000)
+    agencies = models.ManyToManyField(
+        Agency,
+        through="SurveyImportAgency",
+        related_name="survey_imports",
+        verbose_name=_("instansi"),
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("impor kuesioner SKM")
+        verbose_name_plural = _("impor kuesioner SKM")
+        constraints = [
+            # The same file is in the survey once at a time: again only after a rollback.
+            models.UniqueConstraint(
+                fields=["digest"],
+                condition=models.Q(rolled_back_at__isnull=True),
+                name="survey_import_digest_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duplicate_count=0)
+                | (models.Q(allow_duplicates=True) & ~models.Q(reason="")),
+                name="survey_import_duplicates_have_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rolled_back_at__isnull=True)
+                | (~models.Q(rolled_back_by="") & ~models.Q(rollback_reason="")),
+                name="survey_import_rollback_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def rolled_back(self) -> bool:
+        return self.rolled_back_at is not None
+
+
+class SurveyImportAgency(models.Model):
+    """How many of an import's questionnaires are an agency's: what its staff see of it."""
+
+    survey_import = models.ForeignKey(SurveyImport, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("instansi")
+    )
+    row_count = models.PositiveIntegerField(_("jumlah kuesioner"))
+
+    class Meta:
+        ordering = ["agency"]
+        verbose_name = _("kuesioner impor per instansi")
+        verbose_name_plural = _("kuesioner impor per instansi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey_import", "agency"], name="survey_import_agency_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.row_count}"
+
+
 class SurveyResponse(models.Model):
     agency = models.ForeignKey(
         Agency,
@@ -110,6 +191,15 @@ class SurveyResponse(models.Model):
         _("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True
     )
     suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
+    survey_import = models.ForeignKey(
+        SurveyImport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="responses",
+        verbose_name=_("impor berkas"),
+    )
 
     class Meta:
         ordering = ["-answered_on"]

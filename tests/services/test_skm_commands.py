@@ -39,8 +39,12 @@ EXAMPLE = f"""{HEADER},gender,age,education,occupation,suggestion
 
 @time_machine.travel(NOW, tick=False)
 def test_import_then_ikm_gives_the_hand_computed_figures(tmp_path):
-    out, err = run("import_skm", write(tmp_path, EXAMPLE))
-    assert out.strip() == "3 kuesioner diimpor." and not err
+    out, err = run("import_skm", write(tmp_path, EXAMPLE), "--by", "budi")
+    assert out.strip().splitlines() == [
+        "Impor #1: skm.csv oleh budi (batalkan: --rollback 1).",
+        "3 kuesioner diimpor.",
+    ]
+    assert not err
     assert SurveyResponse.objects.filter(channel=SurveyChannel.PAPER).count() == 3
     first = SurveyResponse.objects.get(answered_on="2025-03-03")
     assert (first.gender, first.age, first.education, first.occupation) == (
@@ -140,7 +144,7 @@ def test_a_malformed_file_is_refused_whole(tmp_path, content, message):
 def test_a_byte_order_mark_and_crlf_lines_are_read(tmp_path):
     text = f"\ufeff{HEADER}\r\n{AGENCY},,2025-03-03,4,4,4,4,4,4,4,4,4\r\n"
     out, _err = run("import_skm", write(tmp_path, text))
-    assert out.strip() == "1 kuesioner diimpor."
+    assert out.strip().splitlines()[-1] == "1 kuesioner diimpor."
     out, _err = run("ikm", "--agency", AGENCY)
     assert out.strip().splitlines()[-1] == "IKM 100.00 A (1 responden)"
 
