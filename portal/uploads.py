@@ -1,10 +1,26 @@
-"""Checking and storing citizens' uploads (requests' documents, complaints' evidence).
+"""Checking and storing citizens' uploads (requests' documents, complaints' evidence, staff's
+product files).
 
 A file is accepted only when its *content* is one of the allowed types (PDF, JPEG, PNG: the
-first bytes are checked, the name and the browser's claimed type are not trusted), it is not
-empty and not larger than the configured limit. Accepted files are stored outside `static/`
-under a random name, so a name chosen by the uploader never becomes a path; the original name
-is kept, cleaned, for display only.
+first bytes pick the type, the name and the browser's claimed type are not trusted), it is not
+empty, not larger than the configured limit, and it is *parsed* as that type, not only sniffed:
+- a PDF must open with pypdf and have at least one page; one that carries JavaScript (a /JS or
+  /JavaScript entry anywhere, an action of type JavaScript), automatic actions (/AA), a /Launch
+  action or an XFA form with scripts is refused, and so is one that is also a web page (an HTML
+  tag in its first 2 KB, or anywhere outside its streams). A password-protected PDF that does
+  not open without the password is refused: it cannot be checked, nor read by staff. A PDF is
+  stored as uploaded.
+- an image (JPEG, PNG) must decode with Pillow within MAX_IMAGE_PIXELS (a decompression bomb is
+  refused before it is decoded) and is stored re-encoded: orientation applied, nothing kept
+  of its metadata (EXIF with GPS positions, XMP, comments, text chunks) but its colour profile
+  and transparency, and none of the bytes that came after the picture.
+`check_upload` rewrites the upload it was given in place (the same object, then saved by the
+caller, holds the re-encoded bytes) and remembers its result on it, so a form that checked a
+file and the action that stores it re-encode it once. Every refusal is a ValidationError in
+Indonesian naming the file, which the forms show on the file's field.
+
+Accepted files are stored outside `static/` under a random name, so a name chosen by the
+uploader never becomes a path; the original name is kept, cleaned, for display only.
 
 The largest legal submission is the form with the most upload fields (each app registers how
 many its largest form has: `register_upload_count`) with every file at the limit, plus
@@ -33,6 +49,9 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from portal.caching import catalogue_version
 
@@ -158,22 +177,23 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+CHECKED_ATTRIBUTE = "_portal_checked"  # the CheckedFile of an upload already checked
+
+
 def check_upload(upload) -> CheckedFile:
-    """Validate an UploadedFile; raise ValidationError with a message in Indonesian."""
+    """Validate an UploadedFile by parsing it; raise ValidationError with a message in
+    Indonesian. An image is re-encoded without its metadata and the upload rewritten in place;
+    the result is remembered on the upload, so checking it again costs nothing."""
+    remembered = getattr(upload, CHECKED_ATTRIBUTE, None)
+    if remembered is not None and remembered.size == upload.size:
+        upload.seek(0)
+        return remembered
     limit = max_upload_bytes()
     name = clean_name(upload.name or "")
     if upload.size == 0:
         raise ValidationError(_("Berkas %(name)s kosong."), params={"name": name}, code="empty")
     if upload.size > limit:
-        raise ValidationError(
-            _("Berkas %(name)s berukuran %(size)s MB; batasnya %(limit)s MB."),
-            params={
-                "name": name,
-                "size": f"{upload.size / 1_048_576:.1f}".replace(".", ","),
-                "limit": megabytes(limit),
-            },
-            code="too_large",
-        )
+        raise _too_large(name, upload.size, limit)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -184,17 +204,286 @@ def check_upload(upload) -> CheckedFile:
             params={"name": name, "types": _("PDF, JPEG atau PNG")},
             code="bad_type",
         )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    data = b"".join(upload.chunks())
     upload.seek(0)
-    return CheckedFile(
+    if extension == "pdf":
+        check_pdf(data, name)
+    else:
+        data = reencode_image(data, extension, name)
+        if len(data) > limit:
+            raise _too_large(name, len(data), limit)
+        _replace_content(upload, data)
+    checked = CheckedFile(
         extension=extension,
         content_type=SIGNATURES[extension][1],
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
         original_name=name,
     )
+    setattr(upload, CHECKED_ATTRIBUTE, checked)
+    return checked
+
+
+def _too_large(name: str, size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("Berkas %(name)s berukuran %(size)s MB; batasnya %(limit)s MB."),
+        params={
+            "name": name,
+            "size": f"{size / 1_048_576:.1f}".replace(".", ","),
+            "limit": megabytes(limit),
+        },
+        code="too_large",
+    )
+
+
+def _refused(name: str, reason: str, code: str) -> ValidationError:
+    return ValidationError(
+        _("Berkas “%(name)s” ditolak: %(reason)s"),
+        params={"name": name, "reason": reason},
+        code=code,
+    )
+
+
+def _replace_content(upload, data: bytes) -> None:
+    """Make `upload` hold `data`: a file Django keeps on disk (moved, not copied, into the
+    storage) is overwritten; any other gets the bytes in memory."""
+    if hasattr(upload, "temporary_file_path"):
+        upload.file.seek(0)
+        upload.file.write(data)
+        upload.file.truncate()
+        upload.file.flush()
+    else:
+        old = upload.file
+        upload.file = io.BytesIO(data)
+        if old is not None and old is not upload.file:
+            old.close()
+    upload.size = len(data)
+    upload.seek(0)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+# What makes a browser take bytes for a web page; looked for, case-insensitively, in the first
+# bytes of a PDF (where a browser sniffs) and anywhere outside its streams.
+HTML_MARKERS = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|frame|svg|object|embed|meta|style|img|form)"
+    rb"(?![a-z0-9])",
+    re.IGNORECASE,
+)
+HTML_HEAD_BYTES = 2048
+_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r).*?endstream", re.DOTALL)
+# Active names spelled plainly outside the streams: a second look, for objects pypdf might not
+# reach (an older revision, a damaged cross-reference table another reader would repair).
+_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch|AA)(?![A-Za-z0-9#.\-_])")
+MAX_PDF_OBJECTS = 200_000
+
+JAVASCRIPT = "javascript"
+LAUNCH = "launch"
+
+
+def check_pdf(data: bytes, name: str) -> None:
+    """Refuse a PDF that does not parse, runs anything, or is also HTML (ValidationError)."""
+    outside_streams = _STREAM.sub(b" ", data)
+    if HTML_MARKERS.search(data, 0, HTML_HEAD_BYTES) or HTML_MARKERS.search(outside_streams):
+        raise _refused(
+            name,
+            _("isinya juga berupa halaman web (HTML), bukan PDF biasa."),
+            "pdf_html",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise _refused(
+                name,
+                _(
+                    "PDF ini dilindungi kata sandi. Unggah salinan yang dapat dibuka tanpa kata "
+                    "sandi."
+                ),
+                "pdf_encrypted",
+            )
+        if len(reader.pages) == 0:
+            raise ValueError("no pages")
+        found = _active_content(reader)
+    except ValidationError:
+        raise
+    except Exception as exc:  # any failure of the parser on untrusted bytes is a refusal
+        logger.info("upload %r: PDF does not parse: %s: %s", name, type(exc).__name__, exc)
+        raise _refused(
+            name,
+            _("isinya tidak dapat dibuka sebagai PDF (rusak atau bukan PDF yang utuh)."),
+            "pdf_unreadable",
+        ) from exc
+    if found is None:
+        match = _ACTIVE_NAMES.search(outside_streams)
+        if match:
+            found = LAUNCH if match.group() == b"/Launch" else JAVASCRIPT
+    if found == LAUNCH:
+        raise _refused(
+            name,
+            _("PDF ini berisi perintah untuk menjalankan program atau berkas lain (Launch)."),
+            "pdf_launch",
+        )
+    if found == JAVASCRIPT:
+        raise _refused(
+            name,
+            _(
+                "PDF ini berisi JavaScript atau tindakan otomatis. Simpan ulang sebagai PDF "
+                "biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
+            ),
+            "pdf_javascript",
+        )
+
+
+def _opens_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported scheme (AES without a crypto library): not checkable
+        return False
+
+
+def _active_content(reader: PdfReader) -> str | None:
+    """JAVASCRIPT, LAUNCH or None: every dictionary reachable from the trailer is looked at
+    (names as pypdf decodes them, so `/J#53` is `/JS`); a file with more than
+    MAX_PDF_OBJECTS of them is not read to the end but refused."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(item, DictionaryObject):  # a StreamObject is one too (its dictionary)
+            found = _active_dictionary(item)
+            if found:
+                return found
+            stack.extend(v for v in item.values() if isinstance(v, CONTAINERS))
+        elif isinstance(item, ArrayObject):
+            stack.extend(v for v in item if isinstance(v, CONTAINERS))
+    return None
+
+
+CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
+
+
+def _active_dictionary(item: DictionaryObject) -> str | None:
+    action = item.get("/S")
+    if action == "/Launch" or "/Launch" in item:
+        return LAUNCH
+    if action in ("/JavaScript", "/JS") or "/JS" in item or "/JavaScript" in item:
+        return JAVASCRIPT
+    if "/AA" in item:
+        return JAVASCRIPT
+    xfa = item.get("/XFA")
+    if xfa is not None and _xfa_has_script(xfa):
+        return JAVASCRIPT
+    return None
+
+
+def _xfa_has_script(xfa) -> bool:
+    xfa = xfa.get_object()
+    parts = list(xfa) if isinstance(xfa, ArrayObject) else [xfa]
+    for part in parts:
+        part = part.get_object()
+        if isinstance(part, StreamObject) and re.search(rb"<script", part.get_data(), re.I):
+            return True
+    return False
+
+
+# --- Images ----------------------------------------------------------------------------------
+
+# More than a 48-megapixel phone camera takes, and about 150 MB when decoded: an image above it
+# is refused from its header, before any pixel is decoded.
+MAX_IMAGE_PIXELS = 50_000_000
+PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG"}
+JPEG_QUALITY = 90
+JPEG_SMALLER_QUALITY = 80
+# Decoded modes each format can store as they are; anything else is converted first.
+STORABLE_MODES = {
+    "jpg": {"L", "RGB", "CMYK"},
+    "png": {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"},
+}
+
+
+def reencode_image(data: bytes, extension: str, name: str) -> bytes:
+    """The picture of a JPEG or PNG, upright, in the same format, with no metadata."""
+    try:
+        with Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[extension]]) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _too_many_pixels(name)
+            image.load()
+            icc_profile = image.info.get("icc_profile")
+            transparency = image.info.get("transparency")
+            try:
+                picture = ImageOps.exif_transpose(image)
+            except Exception:  # a damaged EXIF block: the picture as it is, still without it
+                picture = None
+            if picture is None or picture is image:
+                picture = image.copy()
+        picture.info = {}  # Pillow writes a JPEG's comment from `info` unless told otherwise
+        return _encode(
+            picture,
+            extension,
+            icc_profile=icc_profile,
+            transparency=transparency,
+            budget=len(data),
+        )
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(name) from exc
+    except Exception as exc:  # any failure of the decoder on untrusted bytes is a refusal
+        logger.info("upload %r: image does not decode: %s: %s", name, type(exc).__name__, exc)
+        raise _refused(
+            name,
+            _("gambar ini tidak dapat dibaca (rusak atau bukan JPEG/PNG yang utuh)."),
+            "image_unreadable",
+        ) from exc
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return _refused(
+        name,
+        _(
+            "ukuran gambar melebihi batas %(limit)s juta piksel. Perkecil gambarnya lalu "
+            "unggah lagi."
+        )
+        % {"limit": f"{MAX_IMAGE_PIXELS / 1_000_000:g}".replace(".", ",")},
+        "image_pixels",
+    )
+
+
+def _encode(picture: Image.Image, extension: str, *, icc_profile, transparency, budget) -> bytes:
+    """The picture saved once, and once more, smaller, when the first is above `budget` (the
+    uploaded file's size): a photo the citizen kept under the limit stays under it."""
+    options: dict = {}
+    if extension == "jpg":
+        if picture.mode not in STORABLE_MODES["jpg"]:
+            picture = picture.convert("RGB")
+        options["optimize"] = True
+        attempts = [{"quality": JPEG_QUALITY}, {"quality": JPEG_SMALLER_QUALITY}]
+    else:
+        if picture.mode not in STORABLE_MODES["png"]:
+            picture = picture.convert("RGBA")
+            transparency = None
+        if transparency is not None:
+            options["transparency"] = transparency
+        attempts = [{}, {"optimize": True}]
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    for attempt in attempts:
+        out = io.BytesIO()
+        picture.save(out, format=PILLOW_FORMATS[extension], **options, **attempt)
+        if out.tell() <= budget:
+            break
+    return out.getvalue()
 
 
 def random_name(prefix: str, extension: str) -> str:

@@ -16,8 +16,8 @@ from services import request_actions
 from services.models import Agency, AgencyMembership, Channel, ServiceRequest, ServiceStandard
 from services.roles import COMPLAINT_OFFICER, HEAD, OFFICIAL, STAFF
 from services.versions import standard_publish
+from tests.pdfs import PDF
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Pasuruan's "Pendataan Potensi Pengembangan Usaha": 5 Hari Kerja, five document requirements.
 DEFAULT_SERVICE = ("pasuruan", "pendataan-potensi-pengembangan-usaha")
 DEFAULT_COMPLAINT_AGENCY = "musi-banyuasin"

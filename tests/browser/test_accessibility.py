@@ -14,11 +14,11 @@ from complaints import actions as complaint_actions
 from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT, publish
+from tests.images import PNG
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 BLOCKING = {"serious", "critical"}
 
 PAGES = [

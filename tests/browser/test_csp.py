@@ -14,10 +14,10 @@ from complaints import actions as complaint_actions
 from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT, UserFactory
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {

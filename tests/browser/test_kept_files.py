@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from services.models import ServiceRequest
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.browser
 
 KANTOR_KAS = "/permohonan/kalimantan-barat/pertimbangan-teknis-kantor-kas/"
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONE = {"width": 390, "height": 844}
 
 

@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from services.models import Agency, ServiceRequest
 from tests.factories import staff_member
+from tests.images import PNG
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

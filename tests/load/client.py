@@ -17,7 +17,8 @@ import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.pdfs import PDF
+
 RECEIPT = re.compile(
     r"^/(?:permohonan|pengaduan)/([A-Z]+-(?:ADU-)?\d{4}-\d{5})/tanda-terima/(?:#tanda-terima)?$"
 )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from services import request_actions
 from services.models import Agency, ServiceStandard
 from tests.factories import APPLICANT, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -56,9 +57,6 @@ def test_a_case_page_offers_no_save_buttons(client, case):
     assert 'name="_addanother"' not in html and 'name="_continue"' not in html
     assert 'name="_save"' not in html
     assert reverse("admin:services_servicerequest_workflow", args=[case.pk]) in html
-
-
-PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 def _complaint_with_evidence(count):

@@ -10,7 +10,8 @@ from django.urls import reverse
 from complaints.models import ComplaintStatus
 from services import request_actions
 from services.models import Agency, RequestEvent, RequestStatus
-from tests.factories import PDF, default_standard, make_complaint, make_request, staff_member
+from tests.factories import default_standard, make_complaint, make_request, staff_member
+from tests.pdfs import pdf_of_size
 
 pytestmark = pytest.mark.django_db
 NOW = "2025-03-13T10:00:00+07:00"  # Thu 13 Mar 2025 10:00 WIB
@@ -38,7 +39,7 @@ def case():
     first = standard.requirements.filter(document=True).first()
     return make_request(
         received_at=wib("2025-03-12T09:00"),
-        documents={first.pk: SimpleUploadedFile("ktp-budi.pdf", PDF * 100)},
+        documents={first.pk: SimpleUploadedFile("ktp-budi.pdf", pdf_of_size(4500))},
     )
 
 

@@ -26,13 +26,13 @@ from services.models import (
     ServiceStandard,
 )
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = datetime(2025, 6, 2, 8, 0, tzinfo=WIB)
 NOW = datetime(2025, 7, 31, 12, 0, tzinfo=WIB)
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def table(model, group=None):

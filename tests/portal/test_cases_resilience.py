@@ -16,9 +16,9 @@ from complaints.models import Complaint
 from portal.models import OutboundEmail
 from services.models import Agency, ServiceRequest, ServiceStandard
 from tests.factories import staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REFUSING = "tests.portal.test_cases_resilience.RefusingBackend"
 
 

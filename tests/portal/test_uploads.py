@@ -1,13 +1,26 @@
+import hashlib
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.utils import translation
+from PIL import Image, PngImagePlugin
+from pypdf import PdfReader, PdfWriter
 
 from portal.uploads import check_upload, clean_name
+from tests import images, pdfs
+from tests.images import JPEG, PNG
+from tests.pdfs import PDF
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """The portal's own language, whatever a view test before left active in this thread."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -21,10 +34,12 @@ EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
     ],
 )
 def test_accepts_by_content(name, content, extension):
-    checked = check_upload(SimpleUploadedFile(name, content))
+    upload = SimpleUploadedFile(name, content)
+    checked = check_upload(upload)
     assert checked.extension == extension
-    assert checked.size == len(content)
-    assert len(checked.sha256) == 64
+    stored = upload.read()  # what the caller saves: an image is re-encoded
+    assert checked.size == len(stored)
+    assert checked.sha256 == hashlib.sha256(stored).hexdigest()
 
 
 def test_exe_renamed_pdf_is_refused():
@@ -58,3 +73,181 @@ def test_empty_is_refused():
 )
 def test_clean_name_drops_paths_and_control_characters(raw, clean):
     assert clean_name(raw) == clean
+
+
+def _refusal(name, content) -> ValidationError:
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile(name, content))
+    return error.value
+
+
+PARSE_ACTIVE = "PDF ini berisi JavaScript atau tindakan otomatis."
+
+
+@pytest.mark.parametrize(
+    "content, code, says",
+    [
+        # Document JavaScript in the names tree.
+        (pdfs.pdf_with_javascript(), "pdf_javascript", PARSE_ACTIVE),
+        # JavaScript run on opening.
+        (pdfs.pdf_with_open_action_javascript(), "pdf_javascript", PARSE_ACTIVE),
+        # The same with its names spelled `/J#61vaScript`, `/J#53`: found by the parser.
+        (pdfs.pdf_with_open_action_javascript(escaped=True), "pdf_javascript", PARSE_ACTIVE),
+        # An annotation's additional actions (/AA).
+        (pdfs.pdf_with_annotation_actions(), "pdf_javascript", PARSE_ACTIVE),
+        # A program started on opening.
+        (pdfs.pdf_with_launch(), "pdf_launch", "menjalankan program"),
+        # A script in the first bytes, where a browser sniffs.
+        (pdfs.html_polyglot(), "pdf_html", "halaman web (HTML)"),
+        # A web page after the end of the document, past the first 2 KB.
+        (pdfs.pdf_with_html_after_eof(), "pdf_html", "halaman web (HTML)"),
+        # Starts like a PDF, has no cross-reference table, no page.
+        (pdfs.NOT_A_PDF, "pdf_unreadable", "tidak dapat dibuka sebagai PDF"),
+        # The few bytes the tests used to send as a PDF.
+        (b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "pdf_unreadable", "sebagai PDF"),
+    ],
+)
+def test_a_pdf_is_parsed_and_refused_for_what_it_carries(content, code, says):
+    error = _refusal("surat.pdf", content)
+    assert error.code == code
+    assert error.messages[0].startswith("Berkas “surat.pdf” ditolak: ")
+    assert says in error.messages[0]
+
+
+def test_javascript_in_an_object_no_reader_reaches_is_still_refused():
+    # Object 4 is referenced by nothing: found by the second look at the file's bytes.
+    content = pdfs.assembled(
+        [pdfs.CATALOG, pdfs.PAGES, pdfs.PAGE, b"<< /S /JavaScript /JS (app.alert\\(3\\)) >>"]
+    )
+    assert _refusal("surat.pdf", content).code == "pdf_javascript"
+
+
+def test_a_pdf_with_a_plain_link_is_accepted_and_stored_as_uploaded():
+    content = pdfs.pdf_with_link()
+    upload = SimpleUploadedFile("tautan.pdf", content)
+    checked = check_upload(upload)
+    assert (checked.extension, checked.size) == ("pdf", len(content))
+    assert upload.read() == content
+
+
+def test_javascript_packed_in_a_compressed_object_stream_is_refused():
+    # The action is inside a FlateDecode object stream: no byte search sees it, the parser does.
+    content = pdfs.in_object_stream(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            pdfs.PAGES,
+            pdfs.PAGE,
+            b"<< /S /JavaScript /JS (app.alert\\(4\\)) >>",
+        ]
+    )
+    assert b"JavaScript" not in content
+    assert _refusal("surat.pdf", content).code == "pdf_javascript"
+    assert check_upload(
+        SimpleUploadedFile("ok.pdf", pdfs.in_object_stream([pdfs.CATALOG, pdfs.PAGES, pdfs.PAGE]))
+    )
+
+
+def test_a_photo_loses_its_exif_gps_and_comment_and_is_turned_upright():
+    upload = SimpleUploadedFile("rumah.jpg", images.jpeg_with_gps(width=40, height=20))
+    checked = check_upload(upload)
+    stored = upload.read()
+    with Image.open(io.BytesIO(stored)) as photo:
+        assert photo.format == "JPEG"
+        assert photo.size == (20, 40)  # orientation 6 applied, then dropped with the rest
+        assert dict(photo.getexif()) == {}
+        assert photo.getexif().get_ifd(images.GPS_IFD) == {}
+        assert "exif" not in photo.info and "comment" not in photo.info
+    assert b"Melati" not in stored and b"Kamera Ponsel" not in stored
+    assert checked.size == len(stored)
+
+
+def test_a_png_loses_its_text_chunks_and_keeps_its_transparency():
+    original = Image.new("P", (4, 4), 1)
+    original.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Alamat: Jl. Melati 3")
+    out = io.BytesIO()
+    original.save(out, format="PNG", pnginfo=info, transparency=0)
+    upload = SimpleUploadedFile("cap.png", out.getvalue())
+    check_upload(upload)
+    stored = upload.read()
+    assert b"Melati" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert (image.mode, image.info.get("transparency")) == ("P", 0)
+        assert "Comment" not in image.info
+
+
+def test_a_photo_on_disk_is_rewritten_where_the_storage_moves_it_from():
+    # Django keeps a large upload in a temporary file and moves that file into the storage.
+    upload = TemporaryUploadedFile("besar.jpg", "image/jpeg", 0, None)
+    upload.write(images.jpeg_with_gps())
+    upload.flush()
+    upload.size = upload.tell()
+    checked = check_upload(upload)
+    with open(upload.temporary_file_path(), "rb") as on_disk:
+        stored = on_disk.read()
+    upload.close()
+    assert len(stored) == checked.size == upload.size
+    with Image.open(io.BytesIO(stored)) as photo:
+        assert dict(photo.getexif()) == {}
+
+
+def test_a_file_checked_twice_is_re_encoded_once():
+    upload = SimpleUploadedFile("foto.jpg", images.jpeg_with_gps())
+    first = check_upload(upload)
+    stored = upload.read()
+    assert check_upload(upload) is first
+    assert upload.read() == stored  # the caller reads it from the start
+
+
+@pytest.mark.parametrize(
+    "width, height",
+    [
+        (20000, 20000),  # 400 million pixels: Pillow's own bomb error, caught
+        (10000, 6000),  # 60 million: above the portal's limit, refused from the header
+    ],
+)
+def test_a_pixel_bomb_is_refused_before_it_is_decoded(width, height):
+    error = _refusal("bom.png", images.png_header_only(width, height))
+    assert error.code == "image_pixels"
+    assert error.messages[0] == (
+        "Berkas “bom.png” ditolak: ukuran gambar melebihi batas 50 juta piksel. Perkecil "
+        "gambarnya lalu unggah lagi."
+    )
+
+
+def test_an_image_that_does_not_decode_is_refused():
+    error = _refusal("foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    assert error.code == "image_unreadable"
+    assert error.messages[0].startswith("Berkas “foto.jpg” ditolak: gambar ini tidak dapat")
+
+
+def test_the_refusal_is_english_in_english():
+    with translation.override("en"):
+        error = _refusal("surat.pdf", pdfs.pdf_with_launch())
+    assert error.messages[0] == (
+        "File “surat.pdf” refused: this PDF contains a command to run a program or another "
+        "file (Launch)."
+    )
+
+
+def _encrypted(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
+    writer.encrypt(user_password=user_password, owner_password="pemilik", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_that_opens_without_a_password_is_checked_and_accepted():
+    # Restrictions by an owner password only (as on many bank statements): it opens, is read.
+    assert check_upload(SimpleUploadedFile("rekening.pdf", _encrypted(""))).extension == "pdf"
+
+
+def test_a_pdf_that_needs_a_password_is_refused():
+    error = _refusal("rahasia.pdf", _encrypted("rahasia"))
+    assert (error.code, error.messages[0]) == (
+        "pdf_encrypted",
+        "Berkas “rahasia.pdf” ditolak: PDF ini dilindungi kata sandi. Unggah salinan yang dapat "
+        "dibuka tanpa kata sandi.",
+    )

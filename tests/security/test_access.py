@@ -13,10 +13,9 @@ from complaints.models import Complaint
 from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
 from tests.factories import APPLICANT, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

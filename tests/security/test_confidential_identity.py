@@ -30,10 +30,10 @@ from complaints.models import Complaint, ComplaintEvidence
 from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
 from tests.factories import complaint_officer, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 NAME = "Rahasia Zulkarnaen"
 PHONE = "+6281299990001"

@@ -14,11 +14,14 @@ from portal.cases.files import download_name
 from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
 from tests.factories import APPLICANT, staff_member
+from tests.images import PNG
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
+# Refused on upload now (tests/security/test_upload_parsing.py); one stored before is still
+# served as the PDF it claims to be.
 POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +54,7 @@ def _submit_through_the_form(client):
     }
     for r in standard.requirements.filter(document=True):
         data[f"dokumen_{r.pk}"] = SimpleUploadedFile(
-            "poly.html" if r == requirement else f"dok{r.pk}.pdf", POLYGLOT, "text/html"
+            "poly.html" if r == requirement else f"dok{r.pk}.pdf", PDF, "text/html"
         )
     response = client.post(f"/permohonan/musi-banyuasin/{standard.slug}/", data)
     assert response.status_code == 302
@@ -63,6 +66,8 @@ def test_a_polyglot_named_poly_html_is_served_as_the_cases_pdf(client):
     case = ServiceRequest.objects.get()
     document = case.documents.get(requirement=requirement)
     assert document.original_name == "poly.html"  # kept for display only
+    with document.file.storage.open(document.file.name, "wb") as stored:
+        stored.write(POLYGLOT)  # as a file accepted before uploads were parsed
     expected = download_name(
         case.number, f"dokumen-{document.pk}-{requirement.text[:60]}", document.file.name
     )
@@ -84,8 +89,7 @@ def test_the_product_is_named_by_the_case(client):
         standard=std,
         applicant=dict(APPLICANT),
         documents={
-            r.pk: SimpleUploadedFile("x.pdf", POLYGLOT)
-            for r in std.requirements.filter(document=True)
+            r.pk: SimpleUploadedFile("x.pdf", PDF) for r in std.requirements.filter(document=True)
         },
         now=timezone.now(),
     )
@@ -98,7 +102,10 @@ def test_the_product_is_named_by_the_case(client):
     )
     client.force_login(officer)
     response = client.get(reverse("services:staff_product", args=[case.pk]))
-    _assert_safe(response, f"{case.number}-produk-layanan.png", "image/png", PNG)
+    case.refresh_from_db()
+    with case.product.open("rb") as stored:  # the PNG re-encoded without its metadata
+        png = stored.read()
+    _assert_safe(response, f"{case.number}-produk-layanan.png", "image/png", png)
 
 
 def test_evidence_is_named_by_the_complaint_for_every_viewer(client):
@@ -122,7 +129,9 @@ def test_evidence_is_named_by_the_complaint_for_every_viewer(client):
     item = complaint.evidence.get()
     client.force_login(staff_member(complaint.agency))
     response = client.get(reverse("complaints:staff_evidence", args=[item.pk]))
-    _assert_safe(response, f"{complaint.number}-bukti-{item.pk}.png", "image/png", PNG)
+    with item.file.open("rb") as stored:  # the PNG re-encoded without its metadata
+        png = stored.read()
+    _assert_safe(response, f"{complaint.number}-bukti-{item.pk}.png", "image/png", png)
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,7 @@ from portal.ratelimit import Rate, client_ip, hit, parse_rate
 from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import staff_member
-
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.pdfs import PDF
 
 
 @pytest.mark.parametrize(

@@ -24,13 +24,13 @@ from complaints.models import Complaint
 from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import complaint_officer, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 # A file name cannot hold "/" (it would be a path): the attribute-breaking payload only.
 FILE_NAME = '"><img src=x onerror=alert(1)>.pdf'
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SERVICE = ("pasuruan", "pendataan-potensi-pengembangan-usaha")
 
 

@@ -19,13 +19,13 @@ from services import request_actions
 from services.calendars import agency_calendar
 from services.models import RequestDayCount, RequestEvent, RequestStatus, ServiceRequest
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
 WIB = ZoneInfo("Asia/Jakarta")
 MON = datetime(2025, 6, 2, 9, 0, tzinfo=WIB)  # Idul Adha Fri 6 Jun, cuti bersama Mon 9 Jun
 NOW = datetime(2025, 7, 1, 10, 0, tzinfo=WIB)
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 BACKFILL = ("services", "0010_working_seconds_taken_backfill")
 
 

@@ -16,6 +16,7 @@ from services import request_actions, survey_actions
 from services.calendars import agency_calendar
 from services.models import RequestStatus, ServiceStandard, SurveyFollowUp
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 MON = datetime(2025, 6, 2, 9, 0, tzinfo=WIB)  # Idul Adha Fri 6 Jun, cuti bersama Mon 9 Jun
 NOW = datetime(2025, 7, 1, 10, 0, tzinfo=WIB)
 FIVE_DAYS = 5  # the default service: "5 Hari Kerja"
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def step(case, actor, status, at):

@@ -34,11 +34,11 @@ from tests.factories import (
     make_request,
     staff_member,
 )
+from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
 
 WIB = ZoneInfo("Asia/Jakarta")
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SERVICE = ("pasuruan", "pendataan-potensi-pengembangan-usaha")  # 5 Hari Kerja
 # Mon 3 Nov 2025 09:00 WIB: an ordinary working week with no holiday.
 MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=WIB)

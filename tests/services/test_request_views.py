@@ -17,10 +17,10 @@ from portal.cases.codes import code_matches
 from services import request_actions
 from services.models import RequestStatus, ServiceRequest, ServiceStandard
 from tests.factories import PDF, documents_for, make_request, staff_member
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SERVICE = ("pasuruan", "pendataan-potensi-pengembangan-usaha")  # 5 Hari Kerja, 5 requirements
 # Mon 3 Mar 2025 09:00 WIB, an ordinary working morning: 5 working days -> Mon 10 Mar 16:00.
 MONDAY_9 = "2025-03-03T09:00:00+07:00"
