@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from portal.admin_scoping import user_agency_id
+import portal.login.admin  # noqa: F401  (registers the enrolment links)
 from portal.models import PersonalDataAccess
 
 

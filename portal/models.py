@@ -145,3 +145,52 @@ class PurgedCase(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+
+class EnrolmentInvitation(models.Model):
+    """A one-time link that binds a staff account's first authenticator app
+    (portal.login.invitations): valid until `expires_at`, used once, stored only as the
+    SHA-256 of its token. `device` is the app key made for this invitation (shown only to
+    whoever opens the link and then types the account's password)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"))
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    device = models.OneToOneField(
+        "otp_totp.TOTPDevice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tautan pendaftaran 2FA")
+        verbose_name_plural = _("tautan pendaftaran 2FA")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "used_at"], name="invitation_user_unused")]
+
+    def __str__(self) -> str:
+        return str(self.user)

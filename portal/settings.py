@@ -248,12 +248,16 @@ PORTAL_STAFF_2FA = env_bool("PORTAL_STAFF_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = env("PORTAL_SITE_NAME", "Portal Standar Pelayanan")
 # Device keys are never shown again in the admin once a device exists.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# One username guessed from many addresses (portal.login.throttle): after
-# PORTAL_LOGIN_USERNAME_FREE_TRIES failures from anywhere, each try waits
+# Guessing spread over addresses or usernames (portal.login.throttle): after
+# PORTAL_LOGIN_USERNAME_FREE_TRIES failures of one username from anywhere,
+# PORTAL_LOGIN_ADDRESS_FREE_TRIES from one address for any username, or
+# PORTAL_LOGIN_PASSWORD_FREE_TRIES with one password for any username, each try they cover waits
 # PORTAL_LOGIN_USERNAME_DELAY_SECONDS, doubling per failure up to
 # PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS; addresses the user signed in from in the last
 # PORTAL_LOGIN_KNOWN_ADDRESS_DAYS days are not slowed.
 PORTAL_LOGIN_USERNAME_FREE_TRIES = env_int("PORTAL_LOGIN_USERNAME_FREE_TRIES", 10)
+PORTAL_LOGIN_ADDRESS_FREE_TRIES = env_int("PORTAL_LOGIN_ADDRESS_FREE_TRIES", 30)
+PORTAL_LOGIN_PASSWORD_FREE_TRIES = env_int("PORTAL_LOGIN_PASSWORD_FREE_TRIES", 10)
 PORTAL_LOGIN_USERNAME_DELAY_SECONDS = env_int("PORTAL_LOGIN_USERNAME_DELAY_SECONDS", 15)
 PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS = env_int("PORTAL_LOGIN_USERNAME_MAX_DELAY_SECONDS", 300)
 PORTAL_LOGIN_KNOWN_ADDRESS_DAYS = env_int("PORTAL_LOGIN_KNOWN_ADDRESS_DAYS", 30)

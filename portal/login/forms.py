@@ -1,6 +1,8 @@
-"""The admin's sign-in forms: password (with the per-username throttle) and the second factor."""
+"""The admin's sign-in forms: password (with its throttles) and the second factor."""
 
 from __future__ import annotations
+
+import math
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -14,8 +16,9 @@ from portal.ratelimit import login_ip
 
 
 class StaffLoginForm(AdminAuthenticationForm):
-    """The admin's username and password form; a username guessed too often from anywhere
-    must wait before its next try (portal.login.throttle)."""
+    """The admin's username and password form; a try counted too often, for its username,
+    from its address or with its password, must wait before it is checked
+    (portal.login.throttle)."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -27,29 +30,44 @@ class StaffLoginForm(AdminAuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password") or ""
         address = login_ip(self.request) if self.request else None
-        wait = throttle.wait_before_try(username, address)
-        if wait:
-            minutes, seconds = divmod(wait, 60)
+        wait = throttle.wait_before_try(username, address, password)
+        if wait is not None:
             raise ValidationError(
-                _(
-                    "Terlalu banyak percobaan masuk untuk nama pengguna ini. Demi keamanan, "
-                    "coba lagi dalam %(wait)s."
-                ),
-                code="username_throttled",
-                params={
-                    "wait": ngettext("%(n)d menit", "%(n)d menit", minutes + (seconds > 0))
-                    % {"n": minutes + (seconds > 0)}
-                    if wait >= 60
-                    else ngettext("%(n)d detik", "%(n)d detik", wait) % {"n": wait}
-                },
+                WAIT_MESSAGES[wait.reason],
+                code=f"{wait.reason}_throttled",
+                params={"wait": _duration(wait.seconds)},
             )
         try:
             return super().clean()
         except ValidationError as error:
             if error.code == "invalid_login":
-                throttle.record_failure(username)
+                throttle.record_failure(username, address, password)
             raise
+
+
+WAIT_MESSAGES = {
+    throttle.USERNAME: _(
+        "Terlalu banyak percobaan masuk untuk nama pengguna ini. Demi keamanan, "
+        "coba lagi dalam %(wait)s."
+    ),
+    throttle.ADDRESS: _(
+        "Terlalu banyak percobaan masuk yang gagal dari jaringan Anda. Demi keamanan, "
+        "coba lagi dalam %(wait)s."
+    ),
+    throttle.PASSWORD: _(
+        "Kata sandi ini baru saja dicoba tanpa hasil pada banyak akun. Demi keamanan, coba lagi "
+        "dalam %(wait)s. Jika ini kata sandi Anda, segera ganti setelah masuk."
+    ),
+}
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext("%(n)d detik", "%(n)d detik", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes}
 
 
 class CodeForm(forms.Form):

@@ -2,8 +2,10 @@
 
 With PORTAL_STAFF_2FA on, a right password does not sign the user in: `login` hands over to
 the code step (`login/kode/`), or to enrolment (`login/daftar-2fa/`) for an account that has
-no authenticator app yet (portal.login.twofactor). The admin asks for a session verified by a
-second factor. Off (development and tests unless they turn it on), the password is enough.
+no authenticator app yet (portal.login.twofactor), which shows a key only to a session that
+opened the account's one-time enrolment link (`login/undangan-2fa/<token>/`,
+portal.login.invitations). The admin asks for a session verified by a second factor. Off
+(development and tests unless they turn it on), the password is enough.
 """
 
 from django.contrib import admin
@@ -63,4 +65,10 @@ class StaffAdminSite(admin.AdminSite):
         return [
             path("login/kode/", views.code_step, {"site": self}, name="login_otp"),
             path("login/daftar-2fa/", views.enrol_step, {"site": self}, name="login_enrol"),
+            path(
+                "login/undangan-2fa/<str:token>/",
+                views.invitation_step,
+                {"site": self},
+                name="login_invitation",
+            ),
         ] + super().get_urls()

@@ -4,11 +4,13 @@ With PORTAL_STAFF_2FA on (the production default) no staff account is signed in 
 alone. The password step (`StaffAdminSite.login`) only remembers, in the session, who passed it
 and for five minutes (`start`); the code step then signs the user in and marks the session as
 verified by the device that accepted the code. A staff member without a confirmed TOTP device
-first enrols one (QR code or key, confirmed by a code from the app) and receives
+enrols one only through a one-time enrolment link (portal.login.invitations): without it, the
+password step leads to a page asking for one, and no key is shown. With the link, the user scans
+a QR code (or types the key), confirms it with a code from the app and receives
 RECOVERY_CODE_COUNT recovery codes, shown once, each usable once instead of a code. A pending
 sign-in allows MAX_CODE_TRIES wrong codes, then the password must be typed again; the devices
 also slow down wrong codes themselves (django-otp's throttling). A superuser resets a user's
-devices with `manage.py reset_two_factor USERNAME`; their next sign-in enrols again.
+devices with `manage.py reset_two_factor USERNAME`; they enrol again with a new link.
 """
 
 from __future__ import annotations
@@ -88,14 +90,6 @@ def app_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def enrolling_device(user) -> TOTPDevice:
-    """The user's unconfirmed TOTP device, made once and kept until it is confirmed."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
-    return device
-
-
 def manual_key(device: TOTPDevice) -> str:
     """The device key as typed into an app: base32 in groups of four."""
     key = b32encode(device.bin_key).decode().rstrip("=")
@@ -154,7 +148,7 @@ def new_recovery_codes(user) -> list[str]:
 
 @transaction.atomic
 def reset(user) -> int:
-    """Remove every second-factor device of the user (they enrol again at their next sign-in)."""
+    """Remove every second-factor device of the user (they enrol again with a new link)."""
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)

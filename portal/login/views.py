@@ -1,4 +1,5 @@
-"""The code step and the enrolment step of a staff sign-in (portal.login.twofactor)."""
+"""The code step, the enrolment link and the enrolment step of a staff sign-in
+(portal.login.twofactor, portal.login.invitations)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from functools import partial
 import segno
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.middleware import is_verified
 
-from portal.login import twofactor
+from portal.login import invitations, twofactor
 from portal.login.forms import CodeForm, EnrolForm
 
 
@@ -67,6 +70,28 @@ def code_step(request, site):
 
 
 @never_cache
+def invitation_step(request, site, token):
+    """An enrolment link: remembered in this session, then the password of its account."""
+    invitation = invitations.find(token, timezone.now())
+    if invitation is None:
+        context = _context(request, site, title=_("Tautan pendaftaran tidak berlaku"))
+        return TemplateResponse(request, "admin/login_invitation_void.html", context, status=404)
+    invitations.remember(request, invitation)
+    user = twofactor.pending_user(request)
+    if user is not None and user.pk == invitation.user_id:
+        return redirect("admin:login_enrol")
+    messages.info(
+        request,
+        _(
+            "Tautan pendaftaran untuk akun %(username)s diterima. Masuk dengan kata sandi akun "
+            "ini untuk mengaktifkan verifikasi dua langkah."
+        )
+        % {"username": invitation.user.get_username()},
+    )
+    return redirect("admin:login")
+
+
+@never_cache
 @sensitive_post_parameters("code")
 def enrol_step(request, site):
     user = twofactor.pending_user(request)
@@ -74,11 +99,24 @@ def enrol_step(request, site):
         return _expired(request)
     if twofactor.app_device(user) is not None:
         return redirect("admin:login_otp")
-    device = twofactor.enrolling_device(user)
+    invitation = invitations.held(request, user, timezone.now())
+    if invitation is None:
+        # The password alone never shows a key: the first app is bound through a link.
+        context = _context(request, site, title=_("Minta tautan pendaftaran"), username=user)
+        return TemplateResponse(request, "admin/login_enrol_needed.html", context)
+    device = invitations.enrolling_device(invitation)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = twofactor.confirm(device, form.cleaned_data["code"])
+        try:
+            codes = invitations.invitation_accept(
+                invitation=invitation, code=form.cleaned_data["code"], now=timezone.now()
+            )
+        except ValidationError as error:
+            invitations.forget(request)
+            messages.error(request, error.messages[0])
+            return redirect("admin:login_enrol")
         if codes is not None:
+            invitations.forget(request)
             device.refresh_from_db()
             target = _sign_in(request, user, device)
             context = _context(

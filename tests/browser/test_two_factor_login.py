@@ -1,11 +1,15 @@
-"""Admin sign-in as in production (PORTAL_STAFF_2FA on), in Chromium: password, then the code
-of the authenticator app, computed here from the key the enrolment page shows."""
+"""Admin sign-in as in production (PORTAL_STAFF_2FA on), in Chromium: the enrolment link, the
+password, then the code of the authenticator app, computed here from the key the enrolment
+page shows."""
 
 import base64
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.login import invitations
 from services.models import Agency
 from tests.factories import staff_member
 
@@ -40,7 +44,19 @@ def test_admin_sign_in_asks_for_the_second_factor(site, browser):
     user = staff_member(Agency.objects.get(slug="pasuruan"), username="petugas-dua-langkah")
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
-    # First sign-in: the password leads to enrolment, not to the admin.
+    # The password alone leads to a page asking for an enrolment link: no key, no admin.
+    _password(page, site, user.username)
+    assert page.url.endswith("/admin/login/daftar-2fa/")
+    assert "Minta tautan pendaftaran" in page.locator("h1").inner_text()
+    assert page.locator("#manual-key").count() == 0
+
+    # First sign-in, later: the link from the administrator, then the password, lead to
+    # enrolment.
+    page.context.clear_cookies()
+    _invitation, token = invitations.invitation_create(user=user, by=None, now=timezone.now())
+    page.goto(site + reverse("admin:login_invitation", args=[token]))
+    assert page.url.endswith("/admin/login/")
+    assert "Tautan pendaftaran untuk akun" in page.locator(".messagelist").inner_text()
     _password(page, site, user.username)
     assert page.url.endswith("/admin/login/daftar-2fa/")
     assert page.locator("#qr-code").is_visible()

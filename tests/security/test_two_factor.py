@@ -1,5 +1,6 @@
 """Two-factor sign-in for staff (portal.login): with PORTAL_STAFF_2FA on, a password alone
-never signs a staff account in; enrolment, codes, recovery codes, and the superuser's reset."""
+never signs a staff account in nor shows an app key; enrolment through a one-time link, codes,
+recovery codes, and the superuser's reset."""
 
 import os
 import re
@@ -12,10 +13,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.login import invitations
 from services.models import Agency
 from tests.factories import (
     UserFactory,
@@ -141,8 +144,30 @@ def test_five_wrong_codes_void_the_password_step(client, clock):
     assert late["Location"] == reverse("admin:login") and not _signed_in(client)
 
 
-def test_first_sign_in_enrols_the_app_and_shows_recovery_codes_once(client, clock):
+def test_the_password_alone_never_shows_a_key_to_an_account_without_an_app(client, clock):
     user = staff_member(Agency.objects.get(slug="pasuruan"))
+    response = _password(client, user.username)
+    assert response["Location"] == reverse("admin:login_enrol")
+    for page in (
+        client.get(reverse("admin:login_enrol")),
+        client.post(reverse("admin:login_enrol"), {"code": "123456"}),
+    ):
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Minta administrator portal membuatkan tautan pendaftaran" in html
+        assert "secret=" not in html and "otpauth" not in html and "manual-key" not in html
+        assert 'src="data:image/svg+xml' not in html
+    # No key was even made, so none can be read later.
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not _signed_in(client)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_first_sign_in_through_the_link_enrols_the_app_and_shows_recovery_codes_once(client, clock):
+    user = staff_member(Agency.objects.get(slug="pasuruan"))
+    _invitation, token = invitations.invitation_create(user=user, by=None, now=timezone.now())
+    opened = client.get(reverse("admin:login_invitation", args=[token]))
+    assert opened["Location"] == reverse("admin:login")
     response = _password(client, user.username)
     assert response["Location"] == reverse("admin:login_enrol")
     page = client.get(reverse("admin:login_enrol"))

@@ -8,9 +8,9 @@ from portal.login import twofactor
 
 class Command(BaseCommand):
     help = (
-        "Menghapus aplikasi autentikator dan kode pemulihan seorang pengguna; saat masuk "
-        "berikutnya ia mendaftarkan aplikasi lagi. Hanya untuk superuser yang sudah memeriksa "
-        "identitas pemilik akun."
+        "Menghapus aplikasi autentikator dan kode pemulihan seorang pengguna; ia mendaftarkan "
+        "aplikasi lagi dengan tautan pendaftaran baru (two_factor_invite). Hanya untuk "
+        "superuser yang sudah memeriksa identitas pemilik akun."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +23,7 @@ class Command(BaseCommand):
         removed = twofactor.reset(user)
         self.stdout.write(
             f"Verifikasi dua langkah {username} diatur ulang ({removed} perangkat dihapus). "
-            "Saat masuk berikutnya ia memindai kode QR baru dan menerima kode pemulihan baru."
+            "Buat tautan pendaftaran baru untuknya (manage.py two_factor_invite "
+            f"{username}): dengan tautan itu ia memindai kode QR baru dan menerima kode "
+            "pemulihan baru."
         )
