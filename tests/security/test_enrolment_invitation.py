@@ -214,6 +214,9 @@ def test_the_superuser_makes_a_link_shown_once(superuser_client, clock, user, se
     link = re.search(r'id="invitation-link">([^<]+)<', shown.content.decode()).group(1)
     invitation = EnrolmentInvitation.objects.get(user=user)
     assert invitation.created_by.username == "akar"
+    listed = superuser_client.get(reverse("admin:portal_enrolmentinvitation_changelist"))
+    assert listed.status_code == 200 and "petugas-baru" in listed.content.decode()
+    assert invitation.token_hash not in listed.content.decode()
 
     settings.PORTAL_STAFF_2FA = True
     browser = superuser_client.__class__()
