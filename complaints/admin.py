@@ -5,9 +5,11 @@ complaint-officer permission on every route of the admin: the list and its colum
 page, its workflow page, the related request (whose applicant is usually the complainant), the
 evidence's file names, the CSV export, and the list's URL lookups (only those of the list's own
 filters are accepted, so `?complainant_name__startswith=` cannot probe a name letter by letter).
+What a viewer is shown is decided with the viewer named (`complaints.identity`): each page
+gives its rows what the user may see of them before it renders them (`show_to`), and the
+columns read only that. Every route that shows a confidential identity logs it
+(`portal.cases.audit`), and a case page opened without it is logged "tanpa identitas".
 """
-
-from contextvars import ContextVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +20,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints import actions, workflow
-from complaints.identity import HIDDEN, evidence_name, identity_of, may_see_identity
+from complaints.identity import (
+    HIDDEN,
+    WITHHELD,
+    ShownIdentity,
+    evidence_name,
+    identity_of,
+    may_see_identity,
+    shown_identity,
+)
 from complaints.models import (
     Complaint,
     ComplaintChannelKind,
@@ -44,9 +54,11 @@ from services.admin import RECOMPUTED, AgencyAdmin
 from services.models import Agency
 from services.request_admin import AgencyCalendars
 
-# The user the current admin page is rendered for (per thread/request, never shared), so that
-# display columns can decide whether to show a confidential identity.
-_viewer: ContextVar = ContextVar("complaint_viewer", default=None)
+
+def shown(complaint) -> ShownIdentity:
+    """What the page's viewer may see of the complainant, as `show_to` gave it; a row that was
+    not given it shows nothing."""
+    return getattr(complaint, "shown_identity", WITHHELD)
 
 
 class TierInline(admin.TabularInline):
@@ -329,7 +341,7 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
 
     @admin.display(description=_("pengadu"))
     def complainant(self, obj):
-        return cell(_("pengadu"), identity_of(_viewer.get(), obj)["complainant_name"])
+        return cell(_("pengadu"), shown(obj).complainant_name)
 
     @admin.display(description=_("tingkat"), ordering="tier")
     def tier_short(self, obj):
@@ -337,17 +349,14 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
 
     @admin.display(description=_("kontak"))
     def contact(self, obj):
-        identity = identity_of(_viewer.get(), obj)
-        return (
-            " · ".join(v for v in (identity["phone"], identity["email"], identity["address"]) if v)
-            or "—"
-        )
+        identity = shown(obj)
+        return " · ".join(v for v in (identity.phone, identity.email, identity.address) if v) or "—"
 
     @admin.display(description=_("permohonan terkait"))
     def related_request(self, obj):
         if obj.service_request_id is None:
             return "—"
-        if not may_see_identity(_viewer.get(), obj):
+        if not shown(obj).visible:
             return HIDDEN  # its applicant is usually the complainant
         return format_html(
             '<a href="{}">{}</a>',
@@ -377,6 +386,16 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
     @admin.display(description=_("dijawab pada"))
     def answered(self, obj):
         return format_moment(obj.answered_at, obj.agency.timezone) if obj.answered_at else "—"
+
+    def identity_shown(self, request, case):
+        return may_see_identity(request.user, case)
+
+    def identity_confidential(self, case):
+        return case.confidential
+
+    def show_to(self, request, cases):
+        for case in cases:
+            case.shown_identity = shown_identity(request.user, case)
 
     def case_person(self, request, case):
         return _("Pengadu"), identity_of(request.user, case)["complainant_name"]
@@ -426,26 +445,10 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             (_("pengaduan"), lambda o: o.shortfall),
         ]
 
-    def changelist_view(self, request, extra_context=None):
-        token = _viewer.set(request.user)
-        try:
-            response = super().changelist_view(request, extra_context)
-            return response.render() if hasattr(response, "render") else response
-        finally:
-            _viewer.reset(token)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        token = _viewer.set(request.user)
-        try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            return response.render() if hasattr(response, "render") else response
-        finally:
-            _viewer.reset(token)
-
     @admin.action(description=_("Ekspor yang dipilih ke CSV"))
     def export_csv(self, request, queryset):
         columns = self.export_columns(request)
-        rows = ([value(o) for _h, value in columns] for o in queryset)
+        rows = self.export_rows(request, queryset, columns, detail="csv")
         return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
 
     def process(self, request, case, data, now):
@@ -462,14 +465,6 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             public=data["public"],
             assignee=data["assignee"],
         )
-
-    def workflow_view(self, request, pk):
-        token = _viewer.set(request.user)
-        try:
-            response = super().workflow_view(request, pk)
-            return response.render() if hasattr(response, "render") else response
-        finally:
-            _viewer.reset(token)
 
     def workflow_context(self, request, case):
         return {"identity": identity_of(request.user, case), "documents_id": "evidence"}

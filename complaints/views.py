@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import actions
 from complaints.forms import EVIDENCE_FIELDS, ComplaintForm, FeedbackForm, InformationForm
 from complaints.guidance import next_step
+from complaints.identity import may_see_identity
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -260,6 +261,12 @@ def staff_evidence(request, pk):
         not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
     ):
         raise Http404
-    record_access(user=request.user, case=item.complaint, what=DOCUMENT, detail=f"#{pk}")
+    record_access(
+        user=request.user,
+        case=item.complaint,
+        what=DOCUMENT,
+        identity=may_see_identity(request.user, item.complaint),
+        detail=f"#{pk}",
+    )
     # Never the uploader's file name (it can carry a confidential complainant's name).
     return private_file_response(item.file, number=item.complaint.number, label=f"bukti-{item.pk}")

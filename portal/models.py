@@ -67,9 +67,13 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class PersonalDataAccess(models.Model):
-    """One look by staff at a citizen's personal data: a case page (identity) or a document.
+    """One look by staff at a case that holds a citizen's personal data: which route showed
+    it (`what`: the case page, its workflow page or history, a list or an export, a document)
+    and whether the citizen's identity was on the screen or in the file (`identity_shown`:
+    a confidential complainant's identity is shown only to complaint officers; anyone else
+    opening the case is logged "tanpa identitas").
 
-    Append-only (UU 27/2022): rows are written by `portal.cases.audit.record_access` and never
+    Append-only (UU 27/2022): rows are written by `portal.cases.audit` and never
     changed or deleted, in the admin or in code. The only permission on the model is
     `portal.view_personaldataaccess`: superusers have it, and it is given to the agency's head,
     who then sees the rows of their own agency. The case is named by its kind, id and number
@@ -77,7 +81,11 @@ class PersonalDataAccess(models.Model):
     """
 
     class What(models.TextChoices):
-        CASE_PAGE = "case_page", _("membuka halaman kasus (identitas)")
+        CASE_PAGE = "case_page", _("membuka halaman kasus")
+        WORKFLOW = "workflow", _("membuka halaman proses")
+        HISTORY = "history", _("membuka riwayat perubahan")
+        LIST = "list", _("melihat daftar")
+        EXPORT = "export", _("mengekspor daftar")
         DOCUMENT = "document", _("mengunduh dokumen")
 
     at = models.DateTimeField(_("waktu"), db_index=True)
@@ -98,6 +106,8 @@ class PersonalDataAccess(models.Model):
     agency_id = models.PositiveBigIntegerField(_("instansi"), null=True, db_index=True)
     what = models.CharField(_("akses"), max_length=12, choices=What.choices)
     detail = models.CharField(_("rincian"), max_length=200, blank=True)
+    # Rows written before this field existed all claimed the identity: they keep saying so.
+    identity_shown = models.BooleanField(_("identitas ditampilkan"), default=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -109,7 +119,10 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["case_type", "case_id"], name="pdaccess_case")]
 
     def __str__(self) -> str:
-        return f"{self.case_number} {self.get_what_display()} {localtime(self.at):%Y-%m-%d %H:%M}"
+        return (
+            f"{self.case_number} {self.get_what_display()} ({self.shown_label()}) "
+            f"{localtime(self.at):%Y-%m-%d %H:%M}"
+        )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -118,6 +131,9 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Catatan akses data pribadi tidak dapat dihapus.")
+
+    def shown_label(self) -> str:
+        return _("identitas") if self.identity_shown else _("tanpa identitas")
 
 
 class PurgedCase(models.Model):

@@ -30,8 +30,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import AgencyScopedAdmin, agency_id_of
-from portal.cases import dashboard, exports
-from portal.cases.audit import CASE_PAGE, record_access
+from portal.cases import audit, dashboard, exports
 from portal.cases.durations import working_duration
 from portal.worktime import WorkCalendar, format_moment, zone_abbreviation
 
@@ -104,6 +103,25 @@ class CaseAdmin(AgencyScopedAdmin):
     def dashboard_groups(self) -> list[tuple[str, str]]:
         """The dashboard's rows for this kind: (value of `dashboard_group`, label)."""
         return [("", self.model._meta.verbose_name_plural)]
+
+    # ----------------------------------------------------------- what a viewer is shown
+
+    def identity_shown(self, request, case) -> bool:
+        """Whether this user's pages and files of `case` show the identity of the citizen it
+        is about (a request's applicant: always)."""
+        return True
+
+    def identity_confidential(self, case) -> bool:
+        """Whether `case`'s identity is kept confidential. Lists and exports show many cases:
+        they log a look only at the confidential identities they showed."""
+        return False
+
+    def show_to(self, request, cases) -> None:
+        """Give each case what this user may see of it, before a list or page shows it (the
+        columns read only what was given here)."""
+
+    def confidential_shown(self, request, case) -> bool:
+        return self.identity_confidential(case) and self.identity_shown(request, case)
 
     # ----------------------------------------------------------- the dashboard
 
@@ -260,16 +278,25 @@ class CaseAdmin(AgencyScopedAdmin):
             return HttpResponseBadRequest(_("Filter daftar tidak dikenal."))
         columns = self.export_columns(request)
         headers = [header for header, _value in columns]
-        rows = (
-            [value(obj) for _header, value in columns]
-            for obj in cl.queryset.iterator(chunk_size=1000)
-        )
+        rows = self.export_rows(request, cl.queryset.iterator(chunk_size=1000), columns, detail=fmt)
         name = f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
         if fmt == "csv":
             return exports.csv_response(name, headers, rows)
         return exports.xlsx_response(
             name, headers, rows, title=str(self.model._meta.verbose_name_plural)
         )
+
+    def export_rows(self, request, cases, columns, *, detail: str):
+        """The spreadsheet's rows of `cases`, each confidential identity they carry logged
+        (`detail`: the file's format)."""
+        cases = audit.logged(
+            cases,
+            user=request.user,
+            what=audit.EXPORT,
+            shown=lambda case: self.confidential_shown(request, case),
+            detail=detail,
+        )
+        return ([value(obj) for _header, value in columns] for obj in cases)
 
     def export_time_columns(self) -> list[tuple[str, Callable]]:
         now = timezone.now()
@@ -313,6 +340,36 @@ class CaseAdmin(AgencyScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
+
+    def get_object(self, request, object_id, from_field=None):
+        case = super().get_object(request, object_id, from_field)
+        if case is not None:
+            self.show_to(request, [case])
+        return case
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue; the confidential identities its page shows are logged, one row each."""
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if cl is not None:
+            cl.result_list = list(cl.result_list)  # the page's rows, read once
+            self.show_to(request, cl.result_list)
+            audit.record_accesses(
+                user=request.user,
+                cases=[c for c in cl.result_list if self.confidential_shown(request, c)],
+                what=audit.LIST,
+                identity=True,
+            )
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        case = (getattr(response, "context_data", None) or {}).get("object")
+        if case is not None:
+            # The admin's history names the case by its number and what changed, never by a
+            # field's value: no identity on it, for anyone.
+            audit.record_access(user=request.user, case=case, what=audit.HISTORY, identity=False)
+        return response
 
     def get_inlines(self, request, obj):
         # The case page shows its files and history itself (checklist and timeline).
@@ -441,8 +498,13 @@ class CaseAdmin(AgencyScopedAdmin):
         return format_moment(obj.closed_at, obj.agency.timezone) if obj.closed_at else "—"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:  # a case page shows the citizen's identity: log who looked
-            record_access(user=request.user, case=obj, what=CASE_PAGE)
+        if obj is not None:  # a case page: log who looked, and whether they saw the identity
+            audit.record_access(
+                user=request.user,
+                case=obj,
+                what=audit.CASE_PAGE,
+                identity=self.identity_shown(request, obj),
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("diterima"), ordering="received_at")
@@ -495,6 +557,13 @@ class CaseAdmin(AgencyScopedAdmin):
             case = self.get_queryset(request).get(pk=pk)
         else:
             form = self.workflow_form(case=case, users=self.agency_users(case))
+        self.show_to(request, [case])
+        audit.record_access(
+            user=request.user,
+            case=case,
+            what=audit.WORKFLOW,
+            identity=self.identity_shown(request, case),
+        )
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),

@@ -3,10 +3,12 @@ log can be read, never changed, by those allowed."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.cases import audit
 from portal.models import PersonalDataAccess
 from services.models import Agency
 from tests.factories import (
@@ -51,6 +53,7 @@ def test_opening_a_request_page_in_the_admin_is_logged(client, request_case):
     row = PersonalDataAccess.objects.get()
     assert (row.user, row.case_number, row.case_id) == (staff, request_case.number, request_case.pk)
     assert row.what == PersonalDataAccess.What.CASE_PAGE
+    assert row.identity_shown is True  # a request page always names its applicant
     assert row.agency_id == request_case.agency_id
     assert row.case_type.model == "servicerequest"
     assert row.at is not None
@@ -67,6 +70,44 @@ def test_opening_a_complaint_page_in_the_admin_is_logged(client):
     row = PersonalDataAccess.objects.get()
     assert (row.user, row.case_number, row.what) == (staff, complaint.number, "case_page")
     assert row.case_type.model == "complaint"
+    assert row.identity_shown is True  # not confidential: plain staff see the complainant
+
+
+def test_opening_a_request_workflow_page_is_logged(client, request_case):
+    staff = staff_member(request_case.agency)
+    client.force_login(staff)
+    page = client.get(reverse("admin:services_servicerequest_workflow", args=[request_case.pk]))
+    assert page.status_code == 200 and request_case.applicant_name in page.content.decode()
+    row = PersonalDataAccess.objects.get()
+    assert (row.user, row.case_id, row.what, row.identity_shown) == (
+        staff,
+        request_case.pk,
+        "workflow",
+        True,
+    )
+
+
+def test_many_cases_are_logged_in_one_insert(django_assert_num_queries):
+    cases = [make_complaint() for _ in range(3)] + [make_request()]
+    user = UserFactory()
+    audit.record_accesses(user=user, cases=[], what=audit.LIST, identity=True)  # nothing
+    ContentType.objects.get_for_models(*{type(c) for c in cases})  # the cache is warm
+    with django_assert_num_queries(1):
+        audit.record_accesses(user=user, cases=cases, what=audit.LIST, identity=True)
+    rows = PersonalDataAccess.objects.order_by("pk")
+    assert [(r.case_type.model, r.case_number, r.what) for r in rows] == [
+        (type(c)._meta.model_name, c.number, "list") for c in cases
+    ]
+
+
+def test_an_export_logs_what_left_even_when_it_stops_early():
+    cases = [make_complaint() for _ in range(3)]
+    user = UserFactory()
+    stream = audit.logged(cases, user=user, what=audit.EXPORT, shown=lambda c: c is not cases[1])
+    assert next(stream) is cases[0] and next(stream) is cases[1]
+    assert not PersonalDataAccess.objects.exists()  # written in batches
+    stream.close()
+    assert list(PersonalDataAccess.objects.values_list("case_id", flat=True)) == [cases[0].pk]
 
 
 def test_the_case_list_is_not_a_look_at_one_case(client, request_case):
