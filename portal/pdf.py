@@ -34,7 +34,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 
 # Bump when the PDF templates or styles change, so that cached files are rendered again.
-PDF_LAYOUT_VERSION = "2"  # 2: whole Noto Sans files and Noto Sans Math (arrows) embedded
+# 2: whole Noto Sans files and Noto Sans Math (arrows) embedded; 3: sheets signed by the decree
+# that set their version, amending decrees and consolidated texts.
+PDF_LAYOUT_VERSION = "3"
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -775,6 +775,23 @@ class WorkCalendar:
         """The new due moment when the clock restarts at ``at`` with the remaining seconds."""
         return self.add_working_seconds(at, max(0, int(remaining_seconds)))
 
+    def subtract_working_seconds(self, end: datetime, seconds: int) -> datetime:
+        """The earliest moment with exactly ``seconds`` of working time before ``end`` (the
+        inverse of :meth:`add_working_seconds`; across a night or a break it lands on the
+        closing time or break start before the gap). ``seconds == 0`` returns ``end``."""
+        if seconds < 0:
+            raise ValueError("jumlah detik tidak boleh negatif")
+        local = self._local(end)
+        if seconds == 0:
+            return local
+        wanted = int(seconds) * _US
+        back = timedelta(days=14)
+        while True:
+            span, (first, position) = self._positions(local - back, local)
+            if position - first >= wanted:
+                return self._moment(span, position - wanted, land_on_end=True)
+            back *= 2
+
     def is_open(self, moment: datetime) -> bool:
         """Inside office hours on a working day (an interval's start included, its end not)."""
         local = self._local(moment)

@@ -35,6 +35,7 @@ from services.request_actions import requests_recompute_deadlines
 from services.standard_diff import diff_snapshots
 from services.timeframes import TimeframeError, parse_timeframe
 from services.versions import (
+    AmendingDecree,
     agency_date,
     draft_differs,
     may_publish,
@@ -169,13 +170,20 @@ class AgencyAdmin(AgencyScopedAdmin):
 
 @admin.register(Decree)
 class DecreeAdmin(AgencyScopedAdmin):
-    list_display = ["number", "agency", "signed_date", "signatory_name"]
+    list_display = ["number", "agency", "signed_date", "signatory_name", "amends"]
     list_filter = ["agency"]
+    list_select_related = ["agency", "amends"]
     search_fields = ["number", "title", "signatory_name"]
     date_hierarchy = "signed_date"
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "amends":  # an amendment amends a decree listing services
+            formfield.queryset = formfield.queryset.filter(amends__isnull=True)
+        return formfield
 
 
 class RequirementInline(admin.TabularInline):
@@ -257,26 +265,123 @@ class VersionInline(admin.TabularInline):
 
 
 class PublishForm(forms.Form):
+    """The approver's publishing: why and from when, and the decree that sets the version: the
+    one listing the service (a correction), an amending decree already recorded, or a new one
+    with its number, date, place and signatory."""
+
     reason = forms.CharField(
         label=_("Alasan perubahan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("Tampil di riwayat perubahan halaman publik."),
     )
-    amendment = forms.CharField(
-        label=_("Naskah perubahan"),
-        required=False,
-        max_length=255,
-        help_text=_(
-            "Keputusan atau ralat yang menetapkan perubahan ini, mis. “Keputusan Nomor … tentang "
-            "Perubahan atas …”. Kosongkan bila berdasar keputusan yang sama."
-        ),
-    )
     valid_from = forms.DateField(
         label=_("Berlaku sejak"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Permohonan yang diterima sejak tanggal ini memakai versi baru."),
     )
+    amending_decree = forms.ModelChoiceField(
+        label=_("Keputusan perubahan yang sudah tercatat"),
+        queryset=Decree.objects.none(),
+        required=False,
+        empty_label=_("— tidak ada —"),
+        help_text=_("Keputusan perubahan yang sudah dicatat saat menerbitkan layanan lain."),
+    )
+    amendment_number = forms.CharField(
+        label=_("Nomor keputusan perubahan"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Keputusan baru yang menetapkan perubahan ini. Kosongkan isian keputusan bila "
+            "perubahan ini ralat atas keputusan yang memuat layanan."
+        ),
+    )
+    amendment_date = forms.DateField(
+        label=_("Tanggal penetapan"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    amendment_place = forms.CharField(label=_("Ditetapkan di"), max_length=120, required=False)
+    amendment_title = forms.CharField(
+        label=_("Tentang"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kosongkan untuk “Perubahan atas Keputusan … Nomor … tentang …”."),
+    )
+    signatory_title = forms.CharField(
+        label=_("Jabatan penanda tangan"), max_length=255, required=False
+    )
+    signatory_name = forms.CharField(label=_("Nama penanda tangan"), max_length=255, required=False)
+    signatory_rank = forms.CharField(label=_("Pangkat/golongan"), max_length=120, required=False)
+    signatory_nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
+
+    VERSION_FIELDS = ("reason", "valid_from")
+    NEW_DECREE = (
+        "amendment_number",
+        "amendment_date",
+        "amendment_place",
+        "amendment_title",
+        "signatory_title",
+        "signatory_name",
+        "signatory_rank",
+        "signatory_nip",
+    )
+    REQUIRED_FOR_NEW = (
+        "amendment_number",
+        "amendment_date",
+        "amendment_place",
+        "signatory_title",
+        "signatory_name",
+    )
+
+    def __init__(self, *args, standard: ServiceStandard, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("amendment_place", standard.decree.signed_place)
+        super().__init__(*args, **kwargs)
+        recorded = standard.decree.amendments.order_by("-signed_date", "-pk")
+        if recorded.exists():
+            self.fields["amending_decree"].queryset = recorded
+        else:
+            del self.fields["amending_decree"]
+
+    def version_fields(self):
+        return [self[name] for name in self.VERSION_FIELDS]
+
+    def decree_fields(self):
+        return [self[name] for name in self.fields if name not in self.VERSION_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        # The place is filled in beforehand: a new decree is typed when anything else is.
+        typed = [n for n in self.NEW_DECREE if n != "amendment_place" and data.get(n)]
+        if typed and data.get("amending_decree"):
+            raise ValidationError(
+                _(
+                    "Pilih keputusan perubahan yang sudah tercatat atau isi keputusan perubahan "
+                    "yang baru, tidak keduanya."
+                )
+            )
+        if typed:
+            for name in self.REQUIRED_FOR_NEW:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Wajib diisi untuk keputusan perubahan yang baru."))
+        return data
+
+    def amended_by(self) -> Decree | AmendingDecree | None:
+        data = self.cleaned_data
+        if data.get("amending_decree"):
+            return data["amending_decree"]
+        if not data.get("amendment_number"):
+            return None
+        return AmendingDecree(
+            number=data["amendment_number"],
+            signed_date=data["amendment_date"],
+            signed_place=data["amendment_place"],
+            title=data["amendment_title"],
+            signatory_title=data["signatory_title"],
+            signatory_name=data["signatory_name"],
+            signatory_rank=data["signatory_rank"],
+            signatory_nip=data["signatory_nip"],
+        )
 
 
 class ServiceStandardForm(forms.ModelForm):
@@ -297,6 +402,12 @@ class ServiceStandardForm(forms.ModelForm):
             "staff_count",
             "staff_count_text",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "decree" in self.fields:  # a service is listed by a decree, never by an amendment
+            field = self.fields["decree"]
+            field.queryset = field.queryset.filter(amends__isnull=True)
 
     def clean_timeframe_text(self):
         text = self.cleaned_data["timeframe_text"]
@@ -389,23 +500,29 @@ class ServiceStandardAdmin(AgencyScopedAdmin):
         allowed = may_publish(request.user, standard)
         if request.method == "POST" and not allowed:
             raise PermissionDenied
-        form = PublishForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+        form = PublishForm(
+            request.POST or None,
+            standard=standard,
+            initial={"valid_from": agency_date(standard.agency.timezone, timezone.now())},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 version = standard_publish(
                     standard=standard,
                     actor=request.user,
                     now=timezone.now(),
-                    **form.cleaned_data,
+                    reason=form.cleaned_data["reason"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    amended_by=form.amended_by(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(
-                    request,
-                    _("Versi %(number)s diterbitkan.") % {"number": version.number},
-                    messages.SUCCESS,
-                )
+                message = _("Versi %(number)s diterbitkan.") % {"number": version.number}
+                if version.decree.is_amendment:
+                    message = _("Versi %(number)s diterbitkan dengan Keputusan Nomor %(decree)s.")
+                    message %= {"number": version.number, "decree": version.decree.number}
+                self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:services_servicestandard_change", standard.pk)
         latest = standard.versions.order_by("-number").first()
         changes = diff_snapshots(latest.snapshot if latest else None, standard_snapshot(standard))

@@ -170,7 +170,7 @@ def _components(agency, services, **rest) -> CheckResult:
 
 
 def _published(agency, services, **rest) -> CheckResult:
-    decree = agency.decrees.order_by("-signed_date", "-pk").first()
+    decree = agency.decrees.filter(amends__isnull=True).order_by("-signed_date", "-pk").first()
     findings = []
     if decree is None:
         findings.append(Finding(str(_("Belum ada surat keputusan yang dicatat."))))

@@ -1,7 +1,15 @@
-"""What a service's time limit means for a request made at a given moment.
+"""What a service's time limit means for a request made at a given moment, and what stopping
+its clock does to it.
 
 Pure: takes a parsed timeframe, a working calendar and a moment; returns the due moment per
-stage and the governing one (the latest milestone, measured from receipt).
+stage and the governing one (the latest milestone, measured from receipt). Stopping the clock
+(a request returned to the applicant for missing documents) stops it from then on and never
+erases lateness already incurred: a request stopped on time keeps the working time left until
+its due moment, and on resumption is due that much working time after the resume moment; a
+request stopped after its due moment keeps how late it was (the working time from the due
+moment to the stop), and on resumption is due that much working time *before* the resume
+moment, so it stays late by exactly what it was late when it stopped and the stopped time
+counts neither way. It is late while stopped, and completing it after the resumption is late.
 """
 
 from __future__ import annotations
@@ -41,6 +49,34 @@ def governing_deadline(
 
 
 @dataclass(frozen=True)
+class StoppedClock:
+    """Where a clock stood when it stopped: working seconds left before the due moment, or
+    (when it stopped after the due moment) working seconds it was already late."""
+
+    remaining: int
+    late: int | None  # None: stopped at or before the due moment
+
+    @property
+    def is_late(self) -> bool:
+        return self.late is not None
+
+
+def stop_clock(calendar: WorkCalendar, due: datetime, at: datetime) -> StoppedClock:
+    """The clock of a case due at `due`, stopped at `at`."""
+    if at > due:
+        return StoppedClock(0, calendar.working_seconds_between(due, at))
+    return StoppedClock(calendar.pause(due, at), None)
+
+
+def restart_clock(calendar: WorkCalendar, at: datetime, stopped: StoppedClock) -> datetime:
+    """The due moment when a stopped clock restarts at `at`: the time left after it, or, for a
+    clock stopped late, as much working time before it as it was late (still in the past)."""
+    if stopped.is_late:
+        return calendar.subtract_working_seconds(at, stopped.late)
+    return calendar.resume(at, stopped.remaining)
+
+
+@dataclass(frozen=True)
 class ClockStop:
     """One stop of a request's clock: paused at `paused`, resumed at `resumed` (None: still
     stopped)."""
@@ -54,19 +90,18 @@ def replay(
 ) -> tuple[datetime, int | None]:
     """The due moment after the clock stops, from the due moment at receipt.
 
-    Each stop keeps the working time left at the pause and adds it to the resume moment, as
-    the workflow did when it happened; replaying them on a changed calendar (a closure added
-    or removed) gives the due moment the request has under that calendar. Returns the due
-    moment and, when the clock is stopped now, the working seconds it keeps.
+    Each stop keeps the working time left at the pause (or how late it already was) and
+    restarts from it at the resume moment, as the workflow did when it happened
+    (`stop_clock`, `restart_clock`); replaying them on a changed calendar (a closure added or
+    removed) gives the due moment the request has under that calendar. Returns the due moment
+    and, when the clock is stopped now, the working seconds left it keeps (0 when late).
     """
-    remaining = None
     for stop in stops:
-        remaining = calendar.pause(due, stop.paused)
+        stopped = stop_clock(calendar, due, stop.paused)
         if stop.resumed is None:
-            return due, remaining
-        due = calendar.resume(stop.resumed, remaining)
-        remaining = None
-    return due, remaining
+            return due, stopped.remaining
+        due = restart_clock(calendar, stop.resumed, stopped)
+    return due, None
 
 
 def working_seconds_taken(

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Sum
 
 from portal.cases import registry
-from services import ikm, request_workflow
+from services import ikm
 from services.models import (
     RequestAgencyDayCount,
     RequestDayCount,
@@ -115,7 +115,7 @@ class RequestFigures:
     completed: int = 0
     with_limit: int = 0  # completed requests whose standard sets a time limit
     on_time: int = 0  # of those, completed at or before their due moment
-    overdue: int = 0  # open now, clock running, past the due moment
+    overdue: int = 0  # open now and late: running past the due moment, or returned after it
     median_days: Decimal | None = None
     p90_days: Decimal | None = None
 
@@ -133,11 +133,13 @@ def request_figures(
 
     received: received on those days; completed, with_limit, on_time: completed on those
     days; each agency's days are its own local days (services.models.counts: one row per
-    agency, service and day, kept exact by every write to a request). overdue: now, counted
-    from the running requests (partial index `request_perf_running`). With `day_seconds` (the
-    agency's working-day length, so for one agency's page) the median and 90th percentile of
-    the working days taken by the requests completed in the period, read from the requests
-    (index `request_perf_closed`)."""
+    agency, service and day, kept exact by every write to a request). overdue: now, the open
+    requests that are late (`ServiceRequestQuerySet.overdue`: running past the due moment, or
+    returned for documents after it, since returning never erases lateness; and a request late
+    when returned is due in the past when it resumes, so it is not on time either: see
+    services.deadlines). With `day_seconds` (the agency's working-day length, so for one
+    agency's page) the median and 90th percentile of the working days taken by the requests
+    completed in the period, read from the requests (index `request_perf_closed`)."""
     figures: dict[int, RequestFigures] = {}
 
     def row(key) -> RequestFigures:
@@ -158,7 +160,7 @@ def request_figures(
     requests = ServiceRequest.objects.order_by()
     if agency_ids is not None:
         requests = requests.filter(agency_id__in=agency_ids)
-    overdue = requests.filter(status__in=request_workflow.RUNNING, due_at__lt=now)
+    overdue = requests.overdue(now=now)
     for key, n in overdue.values(group).annotate(n=Count("*")).values_list(group, "n"):
         row(key).overdue = n
     if day_seconds:

@@ -1,9 +1,19 @@
-"""Chainable read filters for the catalogue."""
+"""Chainable read filters for the catalogue and the requests."""
 
 from django.db import models
 
+from portal.cases.dashboard import Statuses, late_q
 from portal.cases.daycounts import DayCountedQuerySet
 from services import request_workflow as workflow
+
+# A request's status sets as the shared case code reads them: a returned request's clock
+# stopped at `paused_at`, and it stays late when that was after its due moment.
+REQUEST_STATUSES = Statuses(
+    open=workflow.OPEN,
+    running=workflow.RUNNING,
+    paused=workflow.PAUSED,
+    stopped_at="paused_at",
+)
 
 
 class ServiceStandardQuerySet(models.QuerySet):
@@ -46,7 +56,9 @@ class ServiceRequestQuerySet(DayCountedQuerySet):
         return self.filter(status__in=workflow.RUNNING)
 
     def overdue(self, *, now):
-        return self.running().filter(due_at__lt=now)
+        """Open and late: running past the due moment, or returned after it (returning a
+        request stops its clock, never its lateness)."""
+        return self.filter(late_q(REQUEST_STATUSES, now))
 
     def due_before(self, *, now, until):
         return self.running().filter(due_at__gte=now, due_at__lte=until)

@@ -27,7 +27,14 @@ from portal.uploads import check_upload, discard_stored, random_name
 from portal.worktime import format_moment
 from services import request_workflow as workflow
 from services.calendars import agency_calendar
-from services.deadlines import ClockStop, governing_deadline, replay
+from services.deadlines import (
+    ClockStop,
+    StoppedClock,
+    governing_deadline,
+    replay,
+    restart_clock,
+    stop_clock,
+)
 from services.models import (
     Agency,
     Channel,
@@ -373,9 +380,10 @@ def _transition(request, to_status, *, actor, note, public, now) -> None:
     from_status = request.status
     calendar = agency_calendar(request.agency)
     if workflow.pauses(from_status, to_status):
-        remaining = calendar.pause(request.due_at, now) if request.due_at else None
+        # The clock stops from now on; lateness already incurred is kept (services.deadlines).
+        stopped = stop_clock(calendar, request.due_at, now) if request.due_at else None
         request.paused_at = now
-        request.remaining_seconds = remaining
+        request.remaining_seconds = stopped.remaining if stopped else None
         _event(
             request,
             kind=RequestEvent.Kind.PAUSED,
@@ -383,7 +391,10 @@ def _transition(request, to_status, *, actor, note, public, now) -> None:
             actor=actor,
             note=note,
             public=public,
-            data={"remaining_seconds": remaining},
+            data={
+                "remaining_seconds": request.remaining_seconds,
+                "late_seconds": stopped.late if stopped else None,
+            },
         )
     if workflow.resumes(from_status, to_status):
         _resume(request, calendar, actor=actor, now=now)
@@ -421,17 +432,25 @@ def _working_seconds_taken(request, calendar, now) -> int:
 
 
 def _resume(request, calendar, *, actor, now) -> None:
+    """Restart the clock with the time that was left; a request late when it was returned
+    stays as late as it was then (its due moment stays in the past: services.deadlines)."""
     old_due = request.due_at
     remaining = request.remaining_seconds
-    if remaining is not None:
-        request.due_at = calendar.resume(now, remaining)
+    late = None
+    if remaining is not None and old_due is not None:
+        late = stop_clock(calendar, old_due, request.paused_at).late
+        request.due_at = restart_clock(calendar, now, StoppedClock(remaining, late))
     paused_seconds = calendar.working_seconds_between(request.paused_at, now)
-    if request.due_at:
-        left = working_duration(remaining or 0, calendar.hours.working_day_seconds())
+    day = calendar.hours.working_day_seconds()
+    due_text = format_moment(request.due_at, calendar.tz, "id") if request.due_at else ""
+    if late is not None:
         note = (
-            f"Waktu dilanjutkan; sisa {left}. "
-            f"Jatuh tempo baru: {format_moment(request.due_at, calendar.tz, 'id')}"
+            f"Waktu dilanjutkan; terlambat {working_duration(late, day)} saat dikembalikan. "
+            f"Jatuh tempo tetap terlewati: {due_text}"
         )
+    elif request.due_at:
+        left = working_duration(remaining or 0, day)
+        note = f"Waktu dilanjutkan; sisa {left}. Jatuh tempo baru: {due_text}"
     else:
         note = "Waktu dilanjutkan."
     _event(
@@ -444,6 +463,7 @@ def _resume(request, calendar, *, actor, now) -> None:
             "old_due": old_due.isoformat() if old_due else None,
             "new_due": request.due_at.isoformat() if request.due_at else None,
             "remaining_seconds": remaining,
+            "late_seconds": late,
             "paused_working_seconds": paused_seconds,
         },
     )

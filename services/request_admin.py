@@ -17,7 +17,6 @@ from portal.cases.admin import (
     cell,
     short_moment,
 )
-from portal.cases.dashboard import Statuses
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
 from portal.worktime import format_moment
@@ -30,6 +29,7 @@ from services.models import (
     RequestStatus,
     ServiceRequest,
 )
+from services.querysets import REQUEST_STATUSES
 
 
 class AgencyCalendars:
@@ -142,7 +142,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     intake_form = WalkInForm
     workflow_form = WorkflowForm
     workflow_template = "admin/services/servicerequest/workflow.html"
-    statuses = Statuses(open=workflow.OPEN, running=workflow.RUNNING, paused=workflow.PAUSED)
+    statuses = REQUEST_STATUSES  # a request returned after its due moment stays late
     list_display = [
         "number",
         "service",
@@ -212,7 +212,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     @admin.display(description=_("versi standar yang berlaku"))
     def promised_version(self, obj):
         """The standard's version this request is judged by (its requirements, time, fee)."""
-        promise = selectors.Promise(obj.version, [], "", "", selectors.promised_version_url(obj))
+        promise = selectors.request_terms(obj)
         if promise.version is None:
             return "—"
         return format_html('<a href="{}">{}</a>', promise.url, promise.label)
@@ -262,10 +262,27 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
 
     def due_text(self, obj) -> str:
         if obj.status == RequestStatus.RETURNED:
-            return _("dihentikan")
+            return self.returned_late(obj) or _("dihentikan")
         if not obj.due_at:
             return _("tanpa batas waktu")
         return short_moment(obj.due_at, obj.agency.timezone)
+
+    def returned_late(self, obj) -> str:
+        """For a request returned after its due moment, "dikembalikan; terlambat N hari kerja
+        saat dikembalikan" ("" otherwise): returning stops the clock, not the lateness."""
+        calendar = self.calendar_for(obj.agency)
+        late = selectors.late_at_return(obj, calendar)
+        if late is None:
+            return ""
+        return selectors.returned_late_text(late, calendar.hours.working_day_seconds())
+
+    def due_full(self, obj) -> str:
+        if obj.status != RequestStatus.RETURNED:
+            return super().due_full(obj)
+        late = self.returned_late(obj)
+        if not late:
+            return _("dihentikan")
+        return f"{format_moment(obj.due_at, obj.agency.timezone)} ({late})"
 
     @admin.display(description=_("sisa waktu kerja"))
     def remaining(self, obj):
@@ -275,6 +292,8 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         if not obj.is_open:
             return "—"
         if obj.status == RequestStatus.RETURNED:
+            if late := self.returned_late(obj):
+                return format_html('<strong class="late-text">{}</strong>', late)
             day = self.calendar_for(obj.agency).hours.working_day_seconds()
             return working_duration(obj.remaining_seconds or 0, day)
         if obj.due_at is None:
@@ -283,6 +302,8 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
 
     def remaining_text(self, obj, now) -> str:
         if obj.status == RequestStatus.RETURNED:
+            if late := self.returned_late(obj):
+                return late
             day = self.calendar_for(obj.agency).hours.working_day_seconds()
             return f"{working_duration(obj.remaining_seconds or 0, day)} ({_('dihentikan')})"
         return super().remaining_text(obj, now)
@@ -292,7 +313,13 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
 
     def case_page_context(self, request, case, form=None):
         context = super().case_page_context(request, case, form)
-        context["summary"].append((_("Versi standar"), self.promised_version(case)))
+        # The terms the request is judged by: its version's, whatever was published later.
+        terms = selectors.request_terms(case)
+        context["summary"] += [
+            (_("Versi standar"), self.promised_version(case)),
+            (_("Jangka waktu"), terms.timeframe),
+            (_("Biaya"), terms.fee_text),
+        ]
         return context
 
     def case_documents(self, request, case):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -165,7 +166,16 @@ def history(events, calendar) -> list[tuple[RequestEvent, str, str]]:
             if seconds is None and (match := _OLD_SECONDS.search(event.note)):
                 seconds = int(match.group(1))
             new_due = event.data.get("new_due")
-            if new_due and seconds is not None:
+            late = event.data.get("late_seconds")
+            if new_due and late is not None:  # late when returned: still late (never erased)
+                text = _(
+                    "Waktu dilanjutkan; terlambat %(late)s saat dikembalikan, tetap terlambat. "
+                    "Jatuh tempo sudah lewat: %(due)s."
+                ) % {
+                    "late": working_duration(late, day),
+                    "due": format_moment(datetime.fromisoformat(new_due), calendar.tz),
+                }
+            elif new_due and seconds is not None:
                 text = _("Waktu dilanjutkan dengan sisa %(left)s. Paling lambat: %(due)s.") % {
                     "left": working_duration(seconds, day),
                     "due": format_moment(datetime.fromisoformat(new_due), calendar.tz),
@@ -174,7 +184,10 @@ def history(events, calendar) -> list[tuple[RequestEvent, str, str]]:
                 text = _("Waktu dilanjutkan.")
         elif event.kind == RequestEvent.Kind.PAUSED:
             seconds = event.data.get("remaining_seconds")
-            if seconds is not None:
+            if event.data.get("late_seconds") is not None:
+                late = selectors.returned_late_text(event.data["late_seconds"], day)
+                text = f"{capfirst(late)}."
+            elif seconds is not None:
                 text = _("Sisa waktu layanan: %(left)s.") % {"left": working_duration(seconds, day)}
         rows.append((event, note, text))
     return rows
@@ -205,9 +218,12 @@ def request_track(request, case):
     returned_note = next(
         (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
     )
+    day = calendar.hours.working_day_seconds()
     remaining = ""
     if case.status == RequestStatus.RETURNED and case.remaining_seconds is not None:
-        remaining = working_duration(case.remaining_seconds, calendar.hours.working_day_seconds())
+        remaining = working_duration(case.remaining_seconds, day)
+    late = selectors.late_at_return(case, calendar)  # returning never erases lateness
+    returned_late = "" if late is None else selectors.returned_late_text(late, day)
     due_text = format_moment(case.due_at, calendar.tz) if case.due_at else ""
     return render(
         request,
@@ -218,6 +234,7 @@ def request_track(request, case):
             "history": history(events, calendar),
             "due_text": due_text,
             "remaining": remaining,
+            "returned_late": returned_late,
             "returned_note": returned_note,
             "upload_form": upload_form,
             "documents": list(case.documents.all()),

@@ -4,9 +4,10 @@ the clock.
 Pure: no ORM, no clock. A request is received (diterima), verified (diverifikasi), processed
 (diproses) and closed as done (selesai) or rejected (ditolak). Staff may return it to the
 applicant for missing documents (dikembalikan) from any open status: that stops the clock,
-keeping the working time that remained until the due moment. Only the applicant's
-resubmission (or staff recording documents brought to the counter) takes it back to
-diterima, which restarts the clock with that remaining time. A closed request stays closed.
+keeping the working time that remained until the due moment, or, when the due moment had
+already passed, how late it was (a request returned late stays late: services.deadlines).
+Only the applicant's resubmission (or staff recording documents brought to the counter) takes
+it back to diterima, which restarts the clock from there. A closed request stays closed.
 The status sets below are the only definition of "open", "running" and "closed".
 """
 

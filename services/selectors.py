@@ -34,6 +34,7 @@ from services.versions import (
     published_standard,
     standard_snapshot,
     valid_until,
+    version_decree,
 )
 
 # Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
@@ -121,8 +122,8 @@ def service_page(
         if version is None:
             raise ServiceStandard.DoesNotExist(number)
     shown = published_standard(standard, version)
-    if version is not None and version != current:
-        shown.decree = version.decree
+    # Shown under the decree that set the version (an amendment's own number and signatory).
+    shown.decree = version_decree(version, listing=standard.decree if version == current else None)
     return StandardPage(shown, version, current, versions)
 
 

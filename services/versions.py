@@ -1,18 +1,25 @@
 """Versions of a service standard: the snapshot of its fourteen components, the version in
-force on a day, publishing a draft, and reading a version back as a standard.
+force on a day, publishing a draft, the decree that set a version, and reading a version back
+as a standard.
 
 A snapshot is plain JSON built from the standard's rows by one function (`standard_snapshot`),
 so what was published can be shown, printed and compared long after the rows were edited. The
 version in force on a day is the highest-numbered version valid from that day or earlier (a
 decree loaded before its date leaves the previous version in force until then). Publishing
 needs the approving role (`services.publish_standardversion`, the head of agency) and records
-who prepared the draft, who approved it, when, why and under which decree or amendment.
+who prepared the draft, who approved it, when, why and under which decree: the decree listing
+the service (a correction), or an amending decree (a Decree whose `amends` is that decree),
+recorded with its own number, date, place and signatory when it is first published under. A
+version is signed by the decree that set it (`version_decree`): its own decree, except that
+the version in force under a decree that listed the service again unchanged is that decree's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.admin_scoping import may_work_for
 from services.components import TEXT_COMPONENTS
@@ -135,6 +143,44 @@ def valid_until(versions: list[StandardVersion], version: StandardVersion) -> da
     return min(later) if later else None
 
 
+def version_decree(version: StandardVersion | None, *, listing: Decree | None = None) -> Decree:
+    """The decree that set `version`: the one its sheet is signed with and its appendix names.
+
+    `listing` is given for the version in force under the decree that lists the service now:
+    a version set by an older decree (the service listed again unchanged) is that decree's,
+    one set by the listing decree or by an amendment of it is its own. A past version, or any
+    version without `listing`, is its own decree's; no version at all is the listing decree's.
+    """
+    if version is None:
+        if listing is None:
+            raise ValueError("Either a version or the listing decree is needed.")
+        return listing
+    decree = version.decree
+    if listing is None or decree.pk == listing.pk or decree.amends_id == listing.pk:
+        return decree
+    return listing
+
+
+@dataclass
+class DecreeHistory:
+    """An agency's decrees as its public page lists them."""
+
+    current: Decree | None  # the latest decree listing services (never an amendment)
+    amendments: list[Decree] = field(default_factory=list)  # of the current one, oldest first
+    earlier: list[Decree] = field(default_factory=list)  # the rest, newest first
+
+
+def decree_history(decrees: Iterable[Decree]) -> DecreeHistory:
+    """Sort an agency's decrees into the one in force, its amendments and the earlier ones."""
+    newest_first = sorted(decrees, key=lambda d: (d.signed_date, d.pk), reverse=True)
+    current = next((d for d in newest_first if d.amends_id is None), None)
+    if current is None:
+        return DecreeHistory(None, [], newest_first)
+    amendments = [d for d in reversed(newest_first) if d.amends_id == current.pk]
+    earlier = [d for d in newest_first if d != current and d.amends_id != current.pk]
+    return DecreeHistory(current, amendments, earlier)
+
+
 # --- Writing versions ----------------------------------------------------------------------
 
 
@@ -186,6 +232,87 @@ def may_publish(user, standard: ServiceStandard) -> bool:
     return user.has_perm(PUBLISH_PERMISSION) and may_work_for(user, standard.agency_id)
 
 
+@dataclass(frozen=True)
+class AmendingDecree:
+    """A new amending decree as the approver records it when publishing the first version it
+    sets; its other services are published under the recorded Decree afterwards."""
+
+    number: str
+    signed_date: date
+    signed_place: str
+    signatory_title: str
+    signatory_name: str
+    signatory_rank: str = ""
+    signatory_nip: str = ""
+    title: str = ""  # empty: "Perubahan atas Keputusan … Nomor … tentang …"
+
+
+def amendment_title(base: Decree) -> str:
+    return (
+        f"Perubahan atas Keputusan Kepala {base.agency.name} Nomor {base.number} "
+        f"tentang {base.title}"
+    )
+
+
+def _record_amending_decree(*, base: Decree, amendment: AmendingDecree) -> Decree:
+    number = amendment.number.strip()
+    if Decree.objects.filter(agency_id=base.agency_id, number=number).exists():
+        raise ValidationError(
+            {
+                "amendment_number": _(
+                    "Keputusan Nomor %(number)s sudah tercatat untuk instansi ini: pilih dari "
+                    "daftar keputusan perubahan, atau periksa nomornya."
+                )
+                % {"number": number}
+            }
+        )
+    if amendment.signed_date <= base.signed_date:
+        raise ValidationError(
+            {
+                "amendment_date": _(
+                    "Keputusan perubahan ditetapkan sesudah keputusan yang diubahnya (%(date)s)."
+                )
+                % {"date": base.signed_date.strftime("%d-%m-%Y")}
+            }
+        )
+    decree = Decree(
+        agency_id=base.agency_id,
+        amends=base,
+        number=number,
+        title=amendment.title.strip() or amendment_title(base),
+        year=amendment.signed_date.year,
+        signed_place=amendment.signed_place.strip(),
+        signed_date=amendment.signed_date,
+        signatory_title=amendment.signatory_title.strip(),
+        signatory_name=amendment.signatory_name.strip(),
+        signatory_rank=amendment.signatory_rank.strip(),
+        signatory_nip=amendment.signatory_nip.strip(),
+    )
+    decree.full_clean()
+    decree.save()
+    return decree
+
+
+def _amending_decree(standard: ServiceStandard, amended_by: Decree | AmendingDecree | None):
+    """The decree the new version is set by: the listing one, or an amendment of it."""
+    base = standard.decree
+    if amended_by is None:
+        return base
+    if isinstance(amended_by, AmendingDecree):
+        return _record_amending_decree(base=base, amendment=amended_by)
+    if amended_by.amends_id != base.pk:
+        raise ValidationError(
+            {
+                "amending_decree": _(
+                    "Keputusan Nomor %(number)s tidak mengubah Keputusan Nomor %(base)s yang "
+                    "memuat layanan ini."
+                )
+                % {"number": amended_by.number, "base": base.number}
+            }
+        )
+    return amended_by
+
+
 @transaction.atomic
 def standard_publish(
     *,
@@ -194,17 +321,20 @@ def standard_publish(
     reason: str,
     valid_from: date,
     now: datetime,
+    amended_by: Decree | AmendingDecree | None = None,
     amendment: str = "",
 ) -> StandardVersion:
-    """The approver publishes the standard's draft as a new version."""
+    """The approver publishes the standard's draft as a new version: under the decree that
+    lists it (a correction), or set by an amending decree, recorded here when it is new."""
     if not may_publish(actor, standard):
         raise PermissionDenied("Hanya Kepala Dinas instansi ini yang dapat menerbitkan versi.")
-    standard = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
+    locked = ServiceStandard.objects.select_for_update(of=("self",))
+    standard = locked.select_related("decree__agency").get(pk=standard.pk)
     if not reason.strip():
         raise ValidationError({"reason": "Tuliskan alasan perubahan."})
     version = standard_record_version(
         standard=standard,
-        decree=standard.decree,
+        decree=_amending_decree(standard, amended_by),
         source=StandardVersion.Source.APPROVAL,
         reason=reason.strip(),
         valid_from=valid_from,

@@ -24,6 +24,7 @@ from services.forms import ServiceSearchForm
 from services.models import Agency, ServiceStandard
 from services.standard_diff import diff_snapshots
 from services.timeframes import parse_timeframe
+from services.versions import decree_history
 
 HOME_AGENCIES = 12  # more are listed on /instansi/
 
@@ -73,12 +74,12 @@ def agency_detail(request, agency):
     except Agency.DoesNotExist as exc:
         raise Http404 from exc
     selectors.show_published(agency.services.all(), now=timezone.now())
-    decree = next(iter(agency.decrees.all()), None)
+    decrees = decree_history(agency.decrees.all())  # in force, its amendments, earlier ones
     crumbs = [(reverse("services:agency_list"), _("Instansi")), (None, agency.short_name)]
     return render(
         request,
         "services/agency_detail.html",
-        {"agency": agency, "decree": decree, "crumbs": crumbs},
+        {"agency": agency, "decree": decrees.current, "decrees": decrees, "crumbs": crumbs},
     )
 
 

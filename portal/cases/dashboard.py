@@ -1,7 +1,8 @@
 """What the staff's "Hari ini" page counts, and the queue filter that lists the same cases.
 
 A *window* is one question a head of unit asks each morning about the open cases of an agency:
-late (the clock runs and the due moment has passed), due today (before midnight in the agency's
+late (the clock runs and the due moment has passed, or the clock stopped after it: a case late
+when it was paused stays late, see `late_q`), due today (before midnight in the agency's
 own zone), due within 3 working days (by the agency's calendar, from now), paused (waiting for
 the citizen), unassigned, assigned to me. Each window is one `Q` built from the case kind's
 status sets, the moment `now` and the agency's calendar; the dashboard counts it and the queue's
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.worktime import WorkCalendar
@@ -38,11 +39,23 @@ WINDOWS = list(WINDOW_LABELS)
 
 @dataclass(frozen=True)
 class Statuses:
-    """The status sets of a case kind: open ones, those whose clock runs, paused ones."""
+    """The status sets of a case kind: open ones, those whose clock runs, paused ones, and
+    the field holding the moment a paused case's clock stopped ("": the kind keeps none)."""
 
     open: tuple[str, ...]
     running: tuple[str, ...]
     paused: tuple[str, ...] = ()
+    stopped_at: str = ""
+
+
+def late_q(statuses: Statuses, now: datetime) -> Q:
+    """Open and late at `now`: the clock runs past the due moment, or it was stopped after
+    the due moment. Stopping a clock never erases lateness already incurred (a request
+    returned for missing documents when it was already late counts as late while it waits)."""
+    late = Q(status__in=statuses.running, due_at__lt=now)
+    if statuses.paused and statuses.stopped_at:
+        late |= Q(status__in=statuses.paused, due_at__lt=F(statuses.stopped_at))
+    return late
 
 
 def end_of_today(calendar: WorkCalendar, now: datetime) -> datetime:
@@ -60,7 +73,7 @@ def window_q(key: str, *, statuses: Statuses, now: datetime, calendar: WorkCalen
     """The cases of one time window ("tempo"); the calendar is the agency's own."""
     running = Q(status__in=statuses.running)
     if key == LATE:
-        return running & Q(due_at__lt=now)
+        return late_q(statuses, now)
     if key == TODAY:
         return running & Q(due_at__gte=now, due_at__lt=end_of_today(calendar, now))
     if key == SOON:

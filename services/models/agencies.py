@@ -95,6 +95,17 @@ class Decree(models.Model):
     considerations = models.JSONField(_("menimbang"), default=list, blank=True)
     references = models.JSONField(_("mengingat"), default=list, blank=True)
     decisions = models.JSONField(_("memutuskan"), default=list, blank=True)
+    # An amending decree (Keputusan tentang Perubahan atas ...) changes some services of the
+    # decree it amends; the versions it sets point to it (services.versions).
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("mengubah keputusan"),
+        help_text=_("Diisi bila ini keputusan perubahan: keputusan yang diubahnya."),
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
@@ -103,10 +114,17 @@ class Decree(models.Model):
         verbose_name_plural = _("surat keputusan")
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="decree_unique_number"),
+            models.CheckConstraint(
+                condition=~models.Q(amends=models.F("pk")), name="decree_not_amending_itself"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.signed_date:%d-%m-%Y})"
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
 
 
 class ComplaintChannel(models.Model):

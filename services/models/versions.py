@@ -4,6 +4,8 @@ The standard's own rows (ServiceStandard and its components) are the draft an of
 Publishing copies them into a StandardVersion (services.versions.standard_snapshot), which is
 never changed afterwards; the public page, the printed sheet and every request read the
 version in force, so an edit reaches citizens only once someone allowed to approve publishes it.
+A version points to the decree that set it: the decree listing the service, or an amending
+decree (a Decree with `amends` set), whose number, date and signatory its sheet is signed with.
 """
 
 from django.conf import settings
@@ -35,15 +37,18 @@ class StandardVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="versions",
         verbose_name=_("keputusan"),
-        help_text=_("Keputusan yang menjadi dasar versi ini."),
+        help_text=_(
+            "Keputusan yang menetapkan versi ini: keputusan yang memuat layanan, atau keputusan "
+            "perubahannya."
+        ),
     )
     amendment = models.CharField(
         _("perubahan/ralat"),
         max_length=255,
         blank=True,
         help_text=_(
-            "Naskah yang menetapkan perubahan, mis. “Keputusan Nomor … tentang Perubahan …”; "
-            "kosong bila versi ini ditetapkan oleh keputusan itu sendiri."
+            "Catatan naskah perubahan atau ralat yang ditulis bebas (versi lama); keputusan "
+            "perubahan dicatat sebagai keputusan tersendiri pada kolom keputusan."
         ),
     )
     valid_from = models.DateField(_("berlaku sejak"))

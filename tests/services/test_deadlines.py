@@ -129,9 +129,17 @@ REPLAY_CASES = [
     # a closure added on Wed 16 Jul: the 18 h run Tue 3 h, Thu 7.5 h, Fri 18 7.5 h -> 16:30
     (HARI_JADI, [("2025-07-08T13:00+07:00", "2025-07-15T13:00+07:00")],
      "2025-07-18T16:30+07:00", None),
-    # returned Fri 11 Jul, after the due moment: nothing is left, due on resumption Mon 14 09:00
+    # returned Fri 11 Jul 09:00, 1.5 h after the due moment: it stays 1.5 h late when resumed
+    # Mon 14 09:00, so it is due 1.5 h of working time before that: Fri 11 16:30
     (JKT, [("2025-07-11T09:00+07:00", "2025-07-14T09:00+07:00")],
-     "2025-07-14T09:00+07:00", None),
+     "2025-07-11T16:30+07:00", None),
+    # ... and while it waits nothing is left
+    (JKT, [("2025-07-11T09:00+07:00", None)], DUE, 0),
+    # ... returned again Mon 14 10:00 (2.5 h late), resumed Wed 16 08:00: Wed 0.5 h, Tue 2 h
+    # before 16:00 -> due Tue 15 14:00
+    (JKT, [("2025-07-11T09:00+07:00", "2025-07-14T09:00+07:00"),
+           ("2025-07-14T10:00+07:00", "2025-07-16T08:00+07:00")],
+     "2025-07-15T14:00+07:00", None),
 ]  # fmt: skip
 
 

@@ -529,13 +529,18 @@ def test_sheet_queries_are_fixed(client, django_assert_max_num_queries, stub_ren
 def test_decree_document_selector_queries_are_fixed(django_assert_num_queries):
     today = timezone.localdate()
     for slug, count in [("palembang", 2), ("kalimantan-barat", 9)]:
-        with django_assert_num_queries(4):
-            decree, standards = decree_document(slug, today=today)
-            for standard in standards:  # everything a sheet shows is prefetched
-                component_sections(standard), procedure_sections(standard)
-                list(standard.requirements.all()), list(standard.agency.channels.all())
-        assert len(standards) == count == decree.service_count
-        assert [s.number for s in standards] == list(range(1, count + 1))
+        pk = Agency.objects.get(slug=slug).decrees.get().pk
+        # The decree in force (no amendment: none read) and the decree as signed.
+        for kwargs, queries in [({}, 4), ({"pk": pk}, 3)]:
+            with django_assert_num_queries(queries):
+                document = decree_document(slug, today=today, **kwargs)
+                for standard in document.standards:  # everything a sheet shows is prefetched
+                    component_sections(standard), procedure_sections(standard)
+                    list(standard.requirements.all()), list(standard.agency.channels.all())
+                    assert standard.decree.signatory_name  # the decree that signs it
+            assert not document.consolidated
+            assert len(document.standards) == count == document.decree.service_count
+            assert [s.number for s in document.standards] == list(range(1, count + 1))
 
 
 def test_decree_queries_are_fixed(client, django_assert_max_num_queries, stub_render):

@@ -4,6 +4,7 @@ under, and only the head of agency publishes a draft."""
 
 import re
 import uuid
+from datetime import date
 
 import pytest
 import time_machine
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 import portal.pdf
 from services import request_actions
-from services.models import Agency, ServiceRequest, ServiceStandard, StandardVersion
-from services.versions import in_force, standard_snapshot
+from services.models import Agency, Decree, ServiceRequest, ServiceStandard, StandardVersion
+from services.versions import decree_history, in_force, standard_snapshot, version_decree
 from tests.factories import (
     PDF,
     documents_for,
@@ -358,3 +359,45 @@ def test_the_staff_case_page_names_the_version_and_checks_its_requirements(clien
     assert "Versi 1, berlaku sejak" in html
     assert page_url("versi", "1") in html
     assert old in html and NEW_TEXT not in html
+
+
+# --- The decree that set a version ----------------------------------------------------------
+
+
+def _decree(pk, day, amends=None):
+    return Decree(pk=pk, number=f"D{pk}", signed_date=date.fromisoformat(day), amends_id=amends)
+
+
+@pytest.mark.parametrize(
+    ("set_by", "listing", "signed_by"),
+    [
+        ("2024", "2024", "2024"),  # in force under the decree that set it
+        ("amendment", "2024", "amendment"),  # set by an amendment of the listing decree
+        ("2024", "2026", "2026"),  # listed again unchanged by the 2026 decree
+        ("amendment", "2026", "2026"),  # amended, then listed again by the 2026 decree
+        ("2024", None, "2024"),  # a past version: its own decree
+        ("amendment", None, "amendment"),
+    ],
+)
+def test_a_version_is_signed_by_the_decree_that_set_it(set_by, listing, signed_by):
+    decrees = {
+        "2024": _decree(1, "2024-01-31"),
+        "amendment": _decree(2, "2026-02-27", amends=1),
+        "2026": _decree(3, "2026-06-01"),
+    }
+    version = StandardVersion(decree=decrees[set_by])
+    found = version_decree(version, listing=decrees.get(listing))
+    assert found is decrees[signed_by]
+    assert version_decree(None, listing=decrees["2024"]) is decrees["2024"]  # none recorded
+
+
+def test_an_agencys_decrees_are_sorted_into_in_force_amendments_and_earlier():
+    first = _decree(1, "2023-01-02")
+    second = _decree(2, "2024-01-31")
+    amending_first = _decree(3, "2023-06-01", amends=1)
+    amendments = [_decree(4, "2026-02-27", amends=2), _decree(5, "2026-05-04", amends=2)]
+    history = decree_history([amendments[1], first, amending_first, second, amendments[0]])
+    assert history.current is second  # the latest listing services, not the newest amendment
+    assert history.amendments == amendments  # oldest first
+    assert history.earlier == [amending_first, first]  # newest first
+    assert decree_history([]).current is None
