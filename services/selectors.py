@@ -17,8 +17,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.caching import catalogue_version
-from portal.worktime import NATIONAL_DAY_MINUTES, format_date
+from portal.cases.durations import working_duration
+from portal.worktime import NATIONAL_DAY_MINUTES, WorkCalendar, format_date
+from services import request_workflow
 from services.components import COMPONENTS, TEXT_COMPONENTS, Group
+from services.deadlines import stop_clock
 from services.models import (
     Agency,
     ComplaintChannel,
@@ -538,3 +541,40 @@ def promised_requirements(case: ServiceRequest) -> list[dict]:
     if case.version_id:
         return case.version.snapshot["requirements"]
     return standard_snapshot(case.standard)["requirements"]
+
+
+def request_terms(case: ServiceRequest) -> Promise:
+    """The time limit, fee and requirements a request was received under, for the staff's case
+    page (its documents are checked there by the checklist): read from its version (1 query
+    unless joined), or from the standard's own fields for a request older than versions."""
+    if case.version_id:
+        snapshot = case.version.snapshot
+        timeframe, fee_text = snapshot["timeframe"], snapshot["fee"]["text"]
+        requirements = snapshot["requirements"]
+    else:
+        timeframe, fee_text = case.standard.timeframe_text, case.standard.fee_text
+        requirements = promised_requirements(case)
+    return Promise(
+        version=case.version,
+        requirements=[(r["text"], r["conditional"], False) for r in requirements],
+        timeframe=timeframe,
+        fee_text=fee_text,
+        url=promised_version_url(case),
+    )
+
+
+def late_at_return(case: ServiceRequest, calendar: WorkCalendar) -> int | None:
+    """How late (working seconds) a returned request was when its clock stopped; None when it
+    is not returned or was returned on time. Returning never erases lateness
+    (services.deadlines)."""
+    if case.status not in request_workflow.PAUSED or case.due_at is None or not case.paused_at:
+        return None
+    return stop_clock(calendar, case.due_at, case.paused_at).late
+
+
+def returned_late_text(late_seconds: int, day_seconds: int) -> str:
+    """The words of `late_at_return` in the active language: "dikembalikan; terlambat 3 hari
+    kerja saat dikembalikan"."""
+    return gettext("dikembalikan; terlambat %(late)s saat dikembalikan") % {
+        "late": working_duration(late_seconds, day_seconds)
+    }
