@@ -19,7 +19,7 @@ class ComplaintsConfig(AppConfig):
         )
         from complaints import retention as complaint_retention
         from complaints.models import Complaint, ComplaintStatus
-        from portal import uploads
+        from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
         from services.catalogue import register_decree_part
         from services.compliance import register_check
@@ -27,6 +27,9 @@ class ComplaintsConfig(AppConfig):
 
         signals.connect_catalogue_signals()
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
+        # The complaint form's evidence, and one more file from the tracking page.
+        formlimits.register("complaints:create", len(forms.EVIDENCE_FIELDS))
+        formlimits.register("cases:track_detail", 1)
         register_decree_part(actions.tiers_load)
         register_check("complaints", compliance.complaints_answered_in_time)
 

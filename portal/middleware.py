@@ -6,18 +6,24 @@
   cookie or a header the portal reads, and the database refuses it (PostgreSQL raises on a
   string with NUL). Such a request is answered at once with the portal's own 400 page, before
   the session, the login or any query runs.
-- Too large: a body longer than the largest legal submission (portal.uploads.
-  max_submission_bytes) is refused by its Content-Length with the portal's own 413 page before
-  a byte of it is read; while it is read, what comes in is counted against the same limit.
+- Too large: a body longer than the largest legal body of the form it is sent to
+  (portal.formlimits: that form's files at the limit plus the rest of the form), or, at an
+  address no app registered as a public form, than the largest legal submission of the whole
+  portal (portal.uploads.max_submission_bytes), is refused by its Content-Length with the
+  portal's own 413 page before a byte of it is read. The page links back to the form that was
+  sent. Django reads no more than the Content-Length, and a body without one (chunked) not at
+  all.
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from portal import formlimits
 from portal.uploads import max_submission_bytes, max_upload_bytes, megabytes, smallest_limit
 
 logger = logging.getLogger(__name__)
@@ -44,9 +50,31 @@ def bad_request_page(request) -> HttpResponse:
     return _error_page(request, "400.html", 400)
 
 
-def too_large_page(request, limit: int) -> HttpResponse:
-    context = {"limit_mb": megabytes(limit), "file_mb": megabytes(max_upload_bytes())}
+def too_large_page(request, limit: int, form: formlimits.PublicForm | None = None) -> HttpResponse:
+    context = {
+        "limit_mb": megabytes(limit),
+        "file_mb": megabytes(max_upload_bytes()),
+        "form_url": form.url if form else "",
+        "form_files": form.files if form else None,
+    }
     return _error_page(request, "413.html", 413, context)
+
+
+def too_large(request, length: int) -> HttpResponse | None:
+    """The 413 page when a body of `length` bytes is more than its address can legally take."""
+    if length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return None  # every form may take this much text: no address is looked up
+    form = formlimits.form_of(request)
+    if form is not None:
+        limit = form.limit
+    elif length <= smallest_limit():
+        return None  # one file and the rest of a form: legal anywhere else
+    else:
+        limit = max_submission_bytes()
+    if length <= limit:
+        return None
+    logger.warning("refused: body of %d bytes to %s, limit %d", length, request.path, limit)
+    return too_large_page(request, limit, form)
 
 
 def _has_nul(values) -> bool:
@@ -86,7 +114,7 @@ def declared_length(request) -> int | None:
 
 
 class RequestGuardMiddleware:
-    """Refuse a body above the largest legal submission (413) and NUL characters (400)."""
+    """Refuse a body above what its form can legally take (413) and NUL characters (400)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -95,11 +123,8 @@ class RequestGuardMiddleware:
         length = declared_length(request)
         if length is None:
             return bad_request_page(request)
-        # A body that one file and the rest of a form can fill is always legal: the catalogue
-        # is only read for larger ones.
-        if length > smallest_limit() and length > (limit := max_submission_bytes()):
-            logger.warning("refused: body of %d bytes, limit %d", length, limit)
-            return too_large_page(request, limit)
+        if (refused := too_large(request, length)) is not None:
+            return refused
         if carries_nul(request):
             logger.warning("refused: NUL character in a %s request", request.method)
             return bad_request_page(request)
@@ -108,5 +133,6 @@ class RequestGuardMiddleware:
 
 def too_large_view(request):
     """The 413 page on its own address, for a reverse proxy's `error_page 413` (its own limit
-    answers before the portal sees the body)."""
-    return too_large_page(request, max_submission_bytes())
+    answers before the portal sees the body). It links back to the form the Referer names."""
+    form = formlimits.form_referred(request)
+    return too_large_page(request, form.limit if form else max_submission_bytes(), form)

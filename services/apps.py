@@ -8,16 +8,31 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.utils import timezone
 
-        from portal import uploads
+        from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
         from services import notifications, request_views, request_workflow, selectors, signals
         from services import retention as request_retention
-        from services.models import RequestStatus, ServiceRequest
+        from services.models import RequestStatus, ServiceRequest, ServiceStandard
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
+
+        def documents_in_form(agency, service):
+            """The uploads of a request form: its version in force's document requirements."""
+            try:
+                intake = selectors.intake(agency, service, now=timezone.now())
+            except ServiceStandard.DoesNotExist:
+                return 0  # no form here (the page is a 404): no file is legal
+            return sum(1 for r in intake.standard.requirements.all() if r.document)
+
         uploads.register_upload_count(selectors.most_documents_per_request)
+        # Each public form's largest legal body (portal.formlimits): a request form takes the
+        # documents of its service, a returned request's tracking page one, the survey none.
+        formlimits.register("services:request_create", documents_in_form)
+        formlimits.register("cases:track_detail", 1)
+        formlimits.register("services:survey", 0)
         # Run after every app so the permissions of later apps exist too.
         post_migrate.connect(ensure_roles, dispatch_uid="services.ensure_roles")
 
