@@ -308,6 +308,9 @@ PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Files of a public form that failed on another field are held this long for its next post
 # (portal.cases.staging); `manage.py clear_staged_uploads` removes older ones.
 PORTAL_STAGED_UPLOAD_HOURS = env_int("PORTAL_STAGED_UPLOAD_HOURS", 24)
+# A file in private storage that no row names (a submission cut short between writing its files
+# and committing) is removed by `manage.py sweep_orphan_files` once it is this old (portal.sweep).
+PORTAL_ORPHAN_GRACE_HOURS = env_int("PORTAL_ORPHAN_GRACE_HOURS", 24)
 # How long the browser that sent a form may see its receipt and code again (portal.cases.replay).
 PORTAL_REPLAY_MINUTES = env_int("PORTAL_REPLAY_MINUTES", 15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

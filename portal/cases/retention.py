@@ -12,7 +12,8 @@ it and an `anonymise(case)` that blanks the case's rows and returns the stored f
 Each case is one transaction; a purged case is recorded in `portal.models.PurgedCase`, so a
 second run finds nothing to do, and a run stopped halfway leaves every case either untouched or
 fully anonymised (files deleted inside the transaction: a failure after that is redone by the
-next run, deleting a missing file is a no-op).
+next run, deleting a missing file is a no-op). The command then runs `sweep_orphan_files`
+(portal.sweep), which removes the files no row names at all.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Anonymise closed cases past the retention period (portal.cases.retention)."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Menganonimkan kasus yang sudah ditutup lebih dari PORTAL_PERSONAL_DATA_RETENTION_DAYS "
         "hari: nama, NIK, telepon, email, alamat, teks bebas dan berkas unggahan dihapus; nomor, "
-        "tenggat, status dan riwayat tetap. Tanpa --apply hanya menampilkan daftarnya."
+        "tenggat, status dan riwayat tetap; lalu berkas tanpa baris dihapus (sweep_orphan_files). "
+        "Tanpa --apply hanya menampilkan daftarnya."
     )
 
     def add_arguments(self, parser):
@@ -48,3 +50,5 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS(f"Selesai: {total} kasus dianonimkan."))
+        # Files no row names (a submission cut short) are removed with the rest (portal.sweep).
+        call_command("sweep_orphan_files", dry_run=not apply, stdout=self.stdout)
