@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from complaints import workflow
 from complaints.models import (
@@ -122,10 +123,10 @@ def complaint_submit(
     submission_key = submission_key or uuid.uuid4()
     received_at = received_at or now
     if received_at > now:
-        raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+        raise ValidationError({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
     standard = details.get("standard")
     if standard is not None and standard.agency_id != agency.pk:
-        raise ValidationError({"standard": "Layanan ini bukan layanan instansi yang dipilih."})
+        raise ValidationError({"standard": _("Layanan ini bukan layanan instansi yang dipilih.")})
     year = received_at.astimezone(agency_calendar(agency).tz).year
     code, access_hash, digest = new_access_code(submission_key)
     due_at, rule = _deadline(agency, received_at, workflow.TRIAGE_TIER, "triase")
@@ -223,24 +224,24 @@ def _validate_process(
 
     if assignee is not KEEP and assignee is not None:
         if not may_work_for(assignee, complaint.agency_id):
-            error("assignee", "Petugas harus dari instansi yang sama.")
+            error("assignee", _("Petugas harus dari instansi yang sama."))
     reclassifies = bool(tier) and tier != complaint.tier
     if reclassifies:
         if tier not in Tier.values:
-            error("tier", "Tingkat pengaduan tidak dikenal.")
+            error("tier", _("Tingkat pengaduan tidak dikenal."))
         elif complaint.status not in workflow.CLASSIFIABLE:
             error(
                 "tier",
-                "Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang.",
+                _("Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang."),
             )
         if complaint.tier and not reason:
-            error("reason", "Alasan wajib diisi untuk mengubah klasifikasi.")
+            error("reason", _("Alasan wajib diisi untuk mengubah klasifikasi."))
     # The status the rest of the step starts from, once the classification is applied.
     status = complaint.status
     if reclassifies and status == ComplaintStatus.RECEIVED:
         status = ComplaintStatus.CLASSIFIED
     if to_status and answer:
-        error(NON_FIELD_ERRORS, "Pilih status atau tulis jawaban, tidak keduanya sekaligus.")
+        error(NON_FIELD_ERRORS, _("Pilih status atau tulis jawaban, tidak keduanya sekaligus."))
     if to_status:
         if to_status not in workflow.MANUAL or not workflow.allowed(status, to_status):
             error(
@@ -249,14 +250,14 @@ def _validate_process(
                 f"'{ComplaintStatus(to_status).label}'.",
             )
         if not note:
-            error("note", "Catatan wajib diisi untuk setiap perubahan status.")
+            error("note", _("Catatan wajib diisi untuk setiap perubahan status."))
         if to_status == ComplaintStatus.REJECTED and rejection_reason not in RejectionReason:
-            error("rejection_reason", "Pilih alasan penolakan.")
+            error("rejection_reason", _("Pilih alasan penolakan."))
     if answer:
         if not (complaint.tier or (reclassifies and tier in Tier.values)):
-            error("answer", "Klasifikasikan pengaduan sebelum menjawab.")
+            error("answer", _("Klasifikasikan pengaduan sebelum menjawab."))
         elif not workflow.allowed(status, ComplaintStatus.ANSWERED):
-            error("answer", "Pengaduan ini tidak dapat dijawab pada status ini.")
+            error("answer", _("Pengaduan ini tidak dapat dijawab pada status ini."))
     changes = (
         (assignee is not KEEP and assignee != complaint.assignee)
         or reclassifies
@@ -267,8 +268,10 @@ def _validate_process(
     if not changes:
         error(
             NON_FIELD_ERRORS,
-            "Tidak ada perubahan: pilih tingkat atau status, tulis jawaban atau catatan, atau "
-            "tugaskan petugas.",
+            _(
+                "Tidak ada perubahan: pilih tingkat atau status, tulis jawaban atau catatan, atau "
+                "tugaskan petugas."
+            ),
         )
     if errors:
         raise ValidationError(errors)
@@ -440,7 +443,7 @@ def complaint_feedback(*, complaint: Complaint, resolved: bool, note: str, now) 
     """The complainant says whether the answer resolves the complaint."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status != ComplaintStatus.ANSWERED:
-        raise ValidationError("Tanggapan hanya dapat diberikan atas jawaban.")
+        raise ValidationError(_("Tanggapan hanya dapat diberikan atas jawaban."))
     complaint.resolved = resolved
     to_status = ComplaintStatus.CLOSED if resolved else ComplaintStatus.HANDLING
     from_status = complaint.status
@@ -517,14 +520,17 @@ def complaint_add_information(
     )
     text = (text or "").strip()
     if not text and upload is None:
-        raise ValidationError("Tulis keterangan tambahan atau lampirkan bukti.")
+        raise ValidationError(_("Tulis keterangan tambahan atau lampirkan bukti."))
     if len(text) > INFORMATION_MAX_LENGTH:
         raise ValidationError(
-            {"text": f"Keterangan paling banyak {INFORMATION_MAX_LENGTH} karakter."}
+            {
+                "text": _("Keterangan paling banyak %(count)s karakter.")
+                % {"count": INFORMATION_MAX_LENGTH}
+            }
         )
     if complaint.status not in workflow.OPEN or complaint.closed_at is not None:
         raise ValidationError(
-            "Pengaduan ini sudah ditutup; keterangan atau bukti tidak dapat ditambahkan lagi."
+            _("Pengaduan ini sudah ditutup; keterangan atau bukti tidak dapat ditambahkan lagi.")
         )
     items: list[ComplaintEvidence] = []
     try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
@@ -143,15 +144,15 @@ def request_submit(
     submission_key = submission_key or uuid.uuid4()
     received_at = received_at or now
     if received_at > now:
-        raise ValidationError({"received_at": "Waktu diterima tidak boleh di masa depan."})
+        raise ValidationError({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
     code, access_hash, digest = new_access_code(submission_key)
     if standard.is_withdrawn:
         existing = ServiceRequest.objects.filter(submission_digest=digest).first()
         if existing is not None:  # sent again after the service was withdrawn
             return existing, code_for_copy(existing, binding=binding, now=now)
         raise ValidationError(
-            f"Layanan ini dicabut sejak {standard.withdrawn_on:%d-%m-%Y}: permohonan baru "
-            "tidak dapat diterima."
+            _("Layanan ini dicabut sejak %(date)s: permohonan baru tidak dapat diterima.")
+            % {"date": f"{standard.withdrawn_on:%d-%m-%Y}"}
         )
     agency = standard.agency
     calendar = agency_calendar(agency)
@@ -229,9 +230,9 @@ def _validate_process(request, *, actor, to_status, note, assignee, product, pro
 
     if assignee is not KEEP and assignee is not None:
         if not may_work_for(assignee, request.agency_id):
-            error("assignee", "Petugas harus dari instansi yang sama.")
+            error("assignee", _("Petugas harus dari instansi yang sama."))
     if (product is not None or product_note) and not request.is_open:
-        error("product", "Permohonan sudah ditutup: produk tidak dapat diubah.")
+        error("product", _("Permohonan sudah ditutup: produk tidak dapat diubah."))
     checked = None
     if product is not None:
         try:
@@ -247,20 +248,25 @@ def _validate_process(request, *, actor, to_status, note, assignee, product, pro
                 f"ke '{RequestStatus(to_status).label}'.",
             )
         if not note:
-            error("note", "Catatan wajib diisi untuk setiap perubahan status.")
+            error("note", _("Catatan wajib diisi untuk setiap perubahan status."))
         if workflow.completes(to_status):
             if request.standard.product_is_document and not (product or request.product):
                 error(
                     "product",
-                    "Produk layanan ini berupa dokumen: unggah berkasnya sebelum menyelesaikan "
-                    "permohonan.",
+                    _(
+                        "Produk layanan ini berupa dokumen: unggah berkasnya sebelum menyelesaikan "
+                        "permohonan."
+                    ),
                 )
             if not request.standard.product_is_document and not (
                 product_note or request.product_note
             ):
                 error(
                     "product_note",
-                    "Tuliskan apa yang diberikan kepada pemohon sebelum menyelesaikan permohonan.",
+                    _(
+                        "Tuliskan apa yang diberikan kepada pemohon sebelum menyelesaikan "
+                        "permohonan."
+                    ),
                 )
     changes = (
         (assignee is not KEEP and assignee != request.assignee)
@@ -272,8 +278,10 @@ def _validate_process(request, *, actor, to_status, note, assignee, product, pro
     if not changes:
         error(
             NON_FIELD_ERRORS,
-            "Tidak ada perubahan: pilih status, tulis catatan, tugaskan petugas atau unggah "
-            "produk.",
+            _(
+                "Tidak ada perubahan: pilih status, tulis catatan, tugaskan petugas atau unggah "
+                "produk."
+            ),
         )
     if errors:
         raise ValidationError(errors)
@@ -480,9 +488,9 @@ def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now
         .get(pk=request.pk)
     )
     if request.status != RequestStatus.RETURNED:
-        raise ValidationError("Permohonan ini tidak sedang menunggu kelengkapan dokumen.")
+        raise ValidationError(_("Permohonan ini tidak sedang menunggu kelengkapan dokumen."))
     if not documents:
-        raise ValidationError({"documents": "Pilih paling sedikit satu dokumen."})
+        raise ValidationError({"documents": _("Pilih paling sedikit satu dokumen.")})
     rows = []
     try:
         for upload in documents:

@@ -331,7 +331,7 @@ def standard_publish(
     locked = ServiceStandard.objects.select_for_update(of=("self",))
     standard = locked.select_related("decree__agency").get(pk=standard.pk)
     if not reason.strip():
-        raise ValidationError({"reason": "Tuliskan alasan perubahan."})
+        raise ValidationError({"reason": _("Tuliskan alasan perubahan.")})
     version = standard_record_version(
         standard=standard,
         decree=_amending_decree(standard, amended_by),
@@ -345,7 +345,7 @@ def standard_publish(
     )
     if version is None:
         raise ValidationError(
-            "Draf sama dengan versi yang sudah terbit: tidak ada perubahan untuk diterbitkan."
+            _("Draf sama dengan versi yang sudah terbit: tidak ada perubahan untuk diterbitkan.")
         )
     return version
 

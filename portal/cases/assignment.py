@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.admin_scoping import may_work_for
 from portal.cases.records import record_assignment
@@ -21,9 +22,9 @@ def cases_assign(
     """Assign the cases of `queryset` to `assignee`; returns how many changed hands."""
     cases = list(queryset.select_for_update(of=("self",)).select_related("assignee").order_by("pk"))
     if assignee is None or not assignee.is_active:
-        raise ValidationError({"assignee": "Pilih petugas yang aktif."})
+        raise ValidationError({"assignee": _("Pilih petugas yang aktif.")})
     if any(not may_work_for(assignee, case.agency_id) for case in cases):
-        raise ValidationError({"assignee": "Petugas harus dari instansi yang sama."})
+        raise ValidationError({"assignee": _("Petugas harus dari instansi yang sama.")})
     changed = 0
     for case in cases:
         if case.status not in open_statuses or case.assignee_id == assignee.pk:
