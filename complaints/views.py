@@ -67,7 +67,8 @@ def _preselected(request):
         if agency is not None and service_slug:
             standard = ServiceStandard.objects.filter(agency=agency, slug=service_slug).first()
         found = (agency, standard, _agency_parts(agency))
-        if agency is not None or not agency_slug:  # never fill the cache with unknown names
+        known = agency is not None and (standard is not None or not service_slug)
+        if known or not agency_slug:  # never fill the cache with unknown names
             local.set(key, found, 3600)
     return found
 

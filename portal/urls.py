@@ -14,6 +14,10 @@ admin.site.site_header = "Portal Standar Pelayanan"
 admin.site.site_title = "Admin Portal Standar Pelayanan"
 admin.site.index_title = "Pengelolaan"
 
+# A refused request (a parameter that cannot be read, an admin lookup not offered) gets the
+# portal's own 400 page in the visitor's language.
+handler400 = "portal.params.bad_request"
+
 urlpatterns = [
     path("", include("services.urls")),
     path("", include("portal.cases.urls")),

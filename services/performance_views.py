@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import params
 from services import performance
 from services.calendars import agency_calendar
 from services.models import Agency, ServiceStandard, SurveyFollowUp
@@ -26,8 +27,8 @@ MAX_DAYS = 366 * 5
 
 
 class PeriodForm(forms.Form):
-    dari = forms.DateField(label=gettext_lazy("Dari tanggal"), required=False)
-    sampai = forms.DateField(label=gettext_lazy("Sampai tanggal"), required=False)
+    dari = params.DateField(label=gettext_lazy("Dari tanggal"), required=False)
+    sampai = params.DateField(label=gettext_lazy("Sampai tanggal"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -39,17 +40,22 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _period(request, tz) -> tuple[PeriodForm, performance.Period]:
+def _period(request, tz) -> tuple[PeriodForm, performance.Period, int]:
+    """The form, the period it chose and the page's status: a period that cannot be read is
+    the page of this year so far with the form's error, answered 400."""
     form = PeriodForm(request.GET or None)
     period = performance.Period.default(timezone.now(), tz)
-    if form.is_bound and form.is_valid():
-        start = form.cleaned_data["dari"] or period.start
-        end = form.cleaned_data["sampai"] or (
-            period.end if start <= period.end else date(start.year, 12, 31)
-        )
-        if start <= end:
-            period = performance.Period(start, end, tz)
-    return form, period
+    if not form.is_bound:
+        return form, period, 200
+    if not form.is_valid():
+        return form, period, 400
+    start = form.cleaned_data["dari"] or period.start
+    end = form.cleaned_data["sampai"] or (
+        period.end if start <= period.end else date(start.year, 12, 31)
+    )
+    if start <= end:
+        period = performance.Period(start, end, tz)
+    return form, period, 200
 
 
 def _bars(rows) -> dict:
@@ -69,7 +75,7 @@ def agency_performance(request, agency):
     if agency is None:
         raise Http404
     tz = ZoneInfo(agency.timezone)
-    form, period = _period(request, tz)
+    form, period, status = _period(request, tz)
     now = timezone.now()
     day_seconds = agency_calendar(agency).hours.working_day_seconds()
     standards = list(
@@ -141,14 +147,15 @@ def agency_performance(request, agency):
                 (None, _("Kinerja dan IKM")),
             ],
         },
+        status=status,
     )
 
 
 def portal_performance(request):
-    form, period = _period(request, PORTAL_ZONE)
+    form, period, status = _period(request, PORTAL_ZONE)
     now = timezone.now()
     page = Paginator(Agency.objects.order_by("name").only("slug", "name", "short_name"), 50)
-    page_obj = page.get_page(request.GET.get("halaman"))
+    page_obj = page.get_page(params.parse_page(request.GET.get("halaman")))
     agencies = list(page_obj.object_list)
     by_agency = performance.request_figures(
         agency_ids=None, group="agency_id", period=period, now=now
@@ -205,4 +212,5 @@ def portal_performance(request):
             ),
             "crumbs": [(None, _("Kinerja dan IKM"))],
         },
+        status=status,
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal import params
 from portal.admin_scoping import user_agency_id
 from portal.cases import language as case_language
 from portal.cases.admin import (
@@ -42,8 +43,7 @@ class AgencyCalendars:
         """The staff member's agency, or for a superuser the agency the list is filtered by."""
         agency_id = user_agency_id(request)
         if agency_id is None and request.user.is_superuser:
-            wanted = request.GET.get("agency__id__exact", "")
-            agency_id = int(wanted) if wanted.isdigit() else None
+            agency_id = params.parse_id(request.GET.get("agency__id__exact"))
         agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         return agency_calendar(agency) if agency else default_calendar()
 

@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal import params
 from portal.admin_scoping import AgencyScopedAdmin, user_agency_id
 from services import performance, reports, survey_actions
 from services.models import (
@@ -139,11 +140,8 @@ class SurveyResponseAdmin(AgencyScopedAdmin):
         agency = self._report_agency(request)
         tz = ZoneInfo(agency.timezone)
         default = performance.Period.default(timezone.now(), tz)
-        try:
-            start = date.fromisoformat(request.GET.get("dari") or default.start.isoformat())
-            end = date.fromisoformat(request.GET.get("sampai") or default.end.isoformat())
-        except ValueError as exc:
-            raise Http404 from exc
+        start = params.parse_date(request.GET.get("dari"), name="dari", default=default.start)
+        end = params.parse_date(request.GET.get("sampai"), name="sampai", default=default.end)
         if start > end:
             start, end = end, start
         context = reports.skm_context(
@@ -156,11 +154,7 @@ class SurveyResponseAdmin(AgencyScopedAdmin):
         if fmt not in ("pdf", "xlsx"):
             raise Http404
         agency = self._report_agency(request)
-        try:
-            year, month = (int(part) for part in request.GET.get("bulan", "").split("-"))
-            date(year, month, 1)
-        except ValueError as exc:
-            raise Http404 from exc
+        year, month = params.parse_month(request.GET.get("bulan"), name="bulan")
         context = reports.monthly_context(agency=agency, year=year, month=month, now=timezone.now())
         name = f"laporan-kinerja-{agency.slug}-{year}-{month:02d}.{fmt}"
         if fmt == "pdf":

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from portal import params
 from portal.caching import catalogue_version, public_page
 from portal.localtime import day as format_date
 from portal.localtime import language
@@ -54,6 +55,12 @@ class AgencyListView(ListView):
 
     def get_queryset(self):
         return selectors.agencies_with_counts()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Any ?page= shows a page: the nearest one that exists (ListView answers 404 instead).
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(params.parse_page(self.request.GET.get(self.page_kwarg)))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(crumbs=[(None, _("Instansi"))], **kwargs)
@@ -147,7 +154,7 @@ def service_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     # The ranked ids only: counting, paging and the items come from this one list.
     ids = selectors.search_service_ids(**{k: v for k, v in filters.items() if v})
-    page = Paginator(ids, 20).get_page(request.GET.get("halaman"))
+    page = Paginator(ids, 20).get_page(params.parse_page(request.GET.get("halaman")))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

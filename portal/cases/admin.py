@@ -17,9 +17,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Case, F, Value, When
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal import params
 from portal.admin_scoping import AgencyScopedAdmin, agency_id_of
 from portal.cases import audit, dashboard, exports
 from portal.cases.durations import working_duration
@@ -274,8 +275,8 @@ class CaseAdmin(AgencyScopedAdmin):
             raise PermissionDenied
         try:
             cl = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            return HttpResponseBadRequest(_("Filter daftar tidak dikenal."))
+        except IncorrectLookupParameters as error:
+            raise BadRequest(_("Filter daftar tidak dikenal.")) from error
         columns = self.export_columns(request)
         headers = [header for header, _value in columns]
         rows = self.export_rows(request, cl.queryset.iterator(chunk_size=1000), columns, detail=fmt)
@@ -384,7 +385,7 @@ class CaseAdmin(AgencyScopedAdmin):
 
         A case page is read-only: no "save", "save and add another" or "save and continue";
         a POST is the workflow step, applied by the kind's one action or not at all."""
-        if not str(object_id).isdigit():
+        if params.parse_id(str(object_id)) is None:
             return super().change_view(request, object_id, form_url, extra_context)
         case = self.get_queryset(request).filter(pk=object_id).first()
         if case is None:
@@ -657,8 +658,7 @@ class AssigneeFilter(admin.SimpleListFilter):
         choices = [(dashboard.ME, _("Saya")), (dashboard.NOBODY, _("Belum ada petugas"))]
         agency_id = agency_id_of(request.user)
         if agency_id is None and request.user.is_superuser:
-            wanted = request.GET.get("agency__id__exact", "")
-            agency_id = int(wanted) if wanted.isdigit() else None
+            agency_id = params.parse_id(request.GET.get("agency__id__exact"))
         if agency_id is not None:
             users = get_user_model().objects.filter(membership__agency_id=agency_id, is_active=True)
             choices += [(str(u.pk), u.get_full_name() or u.username) for u in users]
@@ -670,8 +670,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee_id=request.user.pk)
         if value == dashboard.NOBODY:
             return queryset.filter(assignee__isnull=True)
-        if value.isdigit():
-            return queryset.filter(assignee_id=int(value))  # inside the scoped queryset
+        if (assignee_id := params.parse_id(value)) is not None:
+            return queryset.filter(assignee_id=assignee_id)  # inside the scoped queryset
         return queryset
 
 

@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from portal import params
 from portal.login import twofactor, views
 from portal.login.forms import StaffLoginForm
 
@@ -34,6 +35,10 @@ class PasswordStepView(LoginView):
 
 class StaffAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
+
+    def admin_view(self, view, cacheable=False):
+        # Every list's filter values are checked before a query is built (portal.params).
+        return super().admin_view(params.checks_admin_lookups(view), cacheable)
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -140,7 +140,10 @@ def test_the_period_selects_the_cases(client):
     response = page(client, dari="2025-06-30", sampai="2025-06-01")
     assert "Tanggal awal harus sebelum tanggal akhir." in response.content.decode()
     assert response.context["totals"].received == 5
-    assert page(client, dari="bukan-tanggal").status_code == 200
+    # A date that cannot be read: the same page, answered 400, with the field's message.
+    unreadable = page(client, dari="bukan-tanggal")
+    assert unreadable.status_code == 400
+    assert "Tanggal tidak dapat dibaca" in unreadable.content.decode()
 
 
 @time_machine.travel(NOW, tick=False)

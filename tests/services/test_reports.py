@@ -93,7 +93,7 @@ def test_the_monthly_report_as_pdf_and_xlsx(client):
     )
     assert "LAPORAN KINERJA PELAYANAN" in text_of(pdf.content)
     assert "Juni 2025" in text_of(pdf.content)
-    assert client.get(url, {"bulan": "2025-13"}).status_code == 404
+    assert client.get(url, {"bulan": "2025-13"}).status_code == 400
     assert (
         client.get(
             reverse("admin:services_survey_monthly", kwargs={"fmt": "csv"}), {"bulan": "2025-06"}
