@@ -1,11 +1,19 @@
 import pytest
+import time_machine
 from django.core.management import call_command
+
+# No test reads the real date (tests/real_clock.py).
+from tests.real_clock import _machine_date, _no_real_clock, fixed_clock  # noqa: F401
+
+# When the decrees were loaded: before every moment a test travels to, so a row a test saves
+# is always newer than the loaded ones, whatever the machine's clock says.
+DECREES_LOADED = "2025-01-02T08:00:00+07:00"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the four decrees loaded, as a real portal would."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), time_machine.travel(DECREES_LOADED, tick=True):
         call_command("load_standards", verbosity=0)
 
 

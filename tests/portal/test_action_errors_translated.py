@@ -10,7 +10,8 @@ from complaints import actions as complaint_actions
 from services import request_actions
 from tests.factories import make_complaint, make_request
 
-pytestmark = pytest.mark.django_db
+# Cases and pages made "now" read a fixed working morning, never the day the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 def messages_of(call, language):

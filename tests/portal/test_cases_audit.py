@@ -21,7 +21,8 @@ from tests.factories import (
     staff_member,
 )
 
-pytestmark = pytest.mark.django_db
+# Cases and pages made "now" read a fixed working morning, never the day the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ from django.core import mail
 from portal.cases.views import tracking_url
 from tests.factories import make_complaint, make_request
 
-pytestmark = pytest.mark.django_db
+# Cases and pages made "now" read a fixed working morning, never the day the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 def _links(body: str) -> list[str]:

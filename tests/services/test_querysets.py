@@ -105,7 +105,7 @@ def queue():
         timeframe_text="Sesuai jadwal sosialisasi"
     )
     open_ended.refresh_from_db()
-    publish(open_ended, valid_from=open_ended.decree.signed_date)  # in force on RECEIVED
+    publish(open_ended, valid_from=open_ended.decree.signed_date, now=RECEIVED)  # in force then
     cases["no_deadline"] = make_request(open_ended, received_at=RECEIVED)
     assert cases["no_deadline"].due_at is None
     assert {c.due_at for n, c in cases.items() if n != "no_deadline"} == {DUE}

@@ -54,6 +54,7 @@ def test_received_without_a_deadline_says_so():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("fixed_clock")
 def test_the_tracking_page_shows_the_sentence_with_the_due_moment(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     case = make_request()

@@ -17,7 +17,8 @@ from services.selectors import (
 )
 from tests.factories import make_request, publish
 
-pytestmark = pytest.mark.django_db
+# Cases and pages made "now" read a fixed working morning, never the day the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 # DESIGN.md's table of the fourteen components, in the order they are shown.
 DELIVERY = ["requirements", "procedure", "timeframe", "fee", "product", "complaints"]
