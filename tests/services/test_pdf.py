@@ -1,11 +1,16 @@
 """Printable documents: the service sheets, the whole decree, their metadata, fonts and cache.
 
 Rendering is slow (about 1 s a sheet, 4-5 s a large decree), so the tests that only read a
-document share it: `rendered(url)` renders each URL once for the module. The tests of caching
-and queries replace WeasyPrint with a stub (`stub_render`): what they check happens before it.
+document share it: `rendered(url)` renders each URL once for the whole run, whichever
+pytest-xdist worker asks first (the others read its file), and each decree's text is read
+once. The tests of caching and queries replace WeasyPrint with a stub (`stub_render`): what
+they check happens before it.
 """
 
+import fcntl
+import hashlib
 import io
+import os
 import re
 import subprocess
 from datetime import datetime
@@ -88,18 +93,28 @@ def _media(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`rendered(url)`: the response for a PDF of the loaded fixtures, rendered once for the
-    module. Only for tests that read the document: call it before changing any data."""
+    """`rendered(url)`: the PDF (`.content`) of the loaded fixtures at `url`, rendered once
+    for the run: every worker loads the same decrees, so one worker's file serves them all.
+    Only for tests that read the document: call it before changing any data."""
     media = tmp_path_factory.mktemp("pdf-media")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
     responses = {}
 
     def get(url):
         if url not in responses:
-            with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-                response = Client().get(url)
-            assert response.status_code == 200, url
-            assert response["Content-Type"] == "application/pdf"
-            responses[url] = response
+            file = shared / f"rendered-{hashlib.sha256(url.encode()).hexdigest()[:16]}.pdf"
+            with open(file.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be rendering it
+                if not file.exists():
+                    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+                        response = Client().get(url)
+                    assert response.status_code == 200, url
+                    assert response["Content-Type"] == "application/pdf"
+                    file.with_suffix(".part").write_bytes(response.content)
+                    file.with_suffix(".part").rename(file)
+            responses[url] = SimpleNamespace(content=file.read_bytes())
         return responses[url]
 
     return get
@@ -131,19 +146,23 @@ def test_fixtures_list_29_services():
     assert len(SERVICES) == 29
 
 
-def check_sheet_text(data: bytes, standard: ServiceStandard, *pages: str):
-    """The sheet of `standard` (on `pages`, "-f", "N", "-l", "M", of a decree) shows its name,
-    every requirement and every component's label."""
-    layout = norm(pdftotext(data, "-layout", *pages))
+def check_sheet_text(data: bytes, standard: ServiceStandard):
+    """The sheet of `standard` shows its name, every requirement and every component's label."""
+    check_sheet_pages(pdftotext(data, "-layout"), pdftotext(data), standard)
+
+
+def check_sheet_pages(layout_text: str, reading_text: str, standard: ServiceStandard):
+    """As check_sheet_text, on the text of the sheet's pages: laid out and in reading order."""
+    layout = norm(layout_text)
     assert norm(standard.name) in layout
     for requirement in standard.requirements.all():
         assert norm(requirement.text) in layout, requirement.text
     # In -layout mode a label wrapped over several lines in the narrow "Komponen" column is
     # interleaved with the "Uraian" column beside it; reading order keeps each cell together.
-    reading = norm(pdftotext(data, *pages))
+    reading = norm(reading_text)
     for info in COMPONENTS:
         assert norm(info.label) in reading, info.label
-    assert "STANDAR PELAYANAN" in pdftotext(data, "-layout", *pages)
+    assert "STANDAR PELAYANAN" in layout_text
 
 
 # One standalone sheet per agency (each agency's letterhead and signatory); every service's
@@ -187,14 +206,31 @@ def decree_pages(rendered):
     return get
 
 
+@pytest.fixture(scope="module")
+def decree_text(rendered):
+    """`decree_text(agency)`: its decree's text, laid out and in reading order, page by page
+    (pdftotext ends every page with a form feed): read once per decree, not once per sheet."""
+    found = {}
+
+    def get(agency):
+        if agency not in found:
+            data = rendered(decree_url(agency)).content
+            found[agency] = (pdftotext(data, "-layout").split("\f"), pdftotext(data).split("\f"))
+        return found[agency]
+
+    return get
+
+
 @pytest.mark.parametrize(("agency", "service"), SERVICES, ids=[f"{a}/{s}" for a, s in SERVICES])
 def test_every_sheet_in_its_decree_shows_names_components_and_every_requirement(
-    rendered, decree_pages, agency, service
+    decree_pages, decree_text, agency, service
 ):
     standard = ServiceStandard.objects.get(agency__slug=agency, slug=service)
     first, last = decree_pages(agency)[f"{standard.number}. {standard.name}"]
-    data = rendered(decree_url(agency)).content
-    check_sheet_text(data, standard, "-f", str(first), "-l", str(last))
+    layout, reading = decree_text(agency)
+    # The sheet's own pages only (pages are numbered from 1).
+    sheet = slice(first - 1, last)
+    check_sheet_pages("\f".join(layout[sheet]), "\f".join(reading[sheet]), standard)
 
 
 def test_sheet_layout_parts(rendered):

@@ -152,11 +152,25 @@ def test_whole_process_answers_from_a_loaded_database(tmp_path):
     """As an operator runs it: a new Python process against a loaded database. How long it
     takes (the target is under a second) is measured by scripts/bench_sla_due.py."""
     import os
+    import sqlite3
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'sla.sqlite3'}"}
+    from django.db import connection
+
+    path = tmp_path / "sla.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     run = dict(cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
-    subprocess.run([sys.executable, "manage.py", "load_standards", "-v0"], **run)
+    if connection.vendor == "sqlite":
+        # The test database, migrated and loaded once for the session, copied to a file: the
+        # same loaded database without migrating and loading it again (about 8 s).
+        connection.ensure_connection()
+        copy = sqlite3.connect(path)
+        try:
+            connection.connection.backup(copy)
+        finally:
+            copy.close()
+    else:
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
+        subprocess.run([sys.executable, "manage.py", "load_standards", "-v0"], **run)
     command = [
         sys.executable,
         "manage.py",
