@@ -28,6 +28,7 @@ from complaints.models import (
     ComplaintTier,
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
+from portal import params
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
 from portal.cases import access, staging
@@ -56,8 +57,8 @@ def _preselected(request):
     """The agency and service the link to the form named (?instansi=, ?layanan=), if they
     exist, kept per catalogue version in the process's memory with what the form shows of the
     agency (its channels and complaint tiers): the blank form costs no query for them."""
-    agency_slug = request.GET.get("instansi", "")[:100]
-    service_slug = request.GET.get("layanan", "")[:100] if agency_slug else ""
+    agency_slug = params.parse_slug(request.GET.get("instansi"))
+    service_slug = params.parse_slug(request.GET.get("layanan")) if agency_slug else ""
     local = caches["local"]
     key = f"complaint-form:{catalogue_version()}:{get_language()}:{agency_slug}:{service_slug}"
     found = local.get(key)

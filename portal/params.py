@@ -42,6 +42,7 @@ NUMBER_RANGE = _("Nilai ini harus di antara %(min)s dan %(max)s.")
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}", re.ASCII)
 
 
 class BadParameter(BadRequest):
@@ -118,6 +119,12 @@ def parse_page(value: str | None) -> int:
         return parse_int(value, name="page", low=1, high=MAX_PAGE, default=1, clamp=True)
     except BadParameter:
         return 1
+
+
+def parse_slug(value: str | None) -> str:
+    """A slug (ASCII letters, digits, "-" and "_", as the catalogue's addresses are) from the
+    query, or "" for anything else: no agency or service is named otherwise."""
+    return value if value and _SLUG.fullmatch(value) else ""
 
 
 def parse_id(value: str | None) -> int | None:
