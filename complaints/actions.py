@@ -39,10 +39,10 @@ from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
 from portal.cases.replay import code_for_copy
 from portal.uploads import check_upload, discard_stored, random_name
-from services.calendars import agency_calendar
-from services.deadlines import governing_deadline
+from services.catalogue.calendars import agency_calendar
+from services.catalogue.deadlines import governing_deadline
+from services.catalogue.timeframes import parse_timeframe
 from services.models import Agency
-from services.timeframes import parse_timeframe
 
 KIND = "ADU"
 KEEP: Any = object()  # complaint_process(assignee=KEEP): leave the assignee as it is
@@ -51,7 +51,7 @@ MAIL_STAFF = "complaints.staff"
 
 
 def tiers_load(*, agency: Agency, data: dict) -> None:
-    """The tiers of an agency from its decree data (registered with services.catalogue).
+    """The tiers of an agency from its decree data (registered with services.catalogue.actions).
 
     Tier durations are agency data: a reload sets the decree's wording but keeps a duration
     the agency has edited in the admin.

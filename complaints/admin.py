@@ -50,9 +50,9 @@ from portal.cases.admin import (
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
-from services.admin import RECOMPUTED, AgencyAdmin
+from services.catalogue.admin import RECOMPUTED, AgencyAdmin
 from services.models import Agency
-from services.request_admin import AgencyCalendars
+from services.requests.admin import AgencyCalendars
 
 
 def shown(complaint) -> ShownIdentity:

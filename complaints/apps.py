@@ -21,9 +21,9 @@ class ComplaintsConfig(AppConfig):
         from complaints.models import Complaint, ComplaintStatus
         from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
-        from services.catalogue import register_decree_part
-        from services.compliance import register_check
-        from services.selectors import complaint_channels
+        from services.catalogue.actions import register_decree_part
+        from services.catalogue.pages import complaint_channels
+        from services.performance.compliance import register_check
 
         signals.connect_catalogue_signals()
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))

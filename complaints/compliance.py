@@ -1,4 +1,5 @@
-"""The complaints item of the standards' compliance self-check (services.compliance): were the
+"""The complaints item of the standards' compliance self-check (services.performance.compliance):
+were the
 agency's complaints of the last twelve months answered within the deadline of their tier?"""
 
 from datetime import timedelta
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
-from services.compliance import MET, NOT_MET, CheckResult, Finding
+from services.performance.compliance import MET, NOT_MET, CheckResult, Finding
 
 WINDOW_DAYS = 365
 

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 
 from complaints.models import ComplaintDayCount
 from portal.cases.daycounts import DayCountSpec, local_day
-from services.models.counts import agency_zones
+from services.requests.counts import agency_zones
 
 
 def _contributions(v: dict, tz: ZoneInfo):

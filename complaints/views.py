@@ -40,8 +40,8 @@ from portal.cases.views import receipt_code, to_receipt
 from portal.localtime import amount as unit_phrase
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
+from services.catalogue.timeframes import parse_timeframe
 from services.models import Agency, ServiceStandard
-from services.timeframes import parse_timeframe
 
 # History entries the complainant sees even when their note is internal (the note is hidden).
 CITIZEN_EVENTS = (

@@ -4,7 +4,8 @@ A public catalogue page (home, agencies, an agency, a standard, a calendar, the 
 rendered once and served from the cache to anonymous visitors until it expires or the catalogue
 changes. "Changes" is a single version number in the shared cache (`default`), bumped by
 signals whenever an agency, decree, standard or calendar row is saved or deleted
-(services.signals); the version is part of every key, so a change invalidates all pages at once.
+(services.catalogue.signals); the version is part of every key, so a change invalidates all pages
+at once.
 
 A page or fragment stored under a version never changes, so it can live in the memory of each
 app process (the `local` and `template_fragments` caches) without going stale: only the version

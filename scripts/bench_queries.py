@@ -36,7 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from services import selectors  # noqa: E402
+from services.catalogue import search as catalogue_search  # noqa: E402
 from services.models import Agency, ServiceRequest  # noqa: E402
 
 SEARCHES = ["kantor cabang", "koperasi", "konsultasi", "pertimbangan teknis", "halal"]
@@ -68,7 +68,7 @@ def explain(fn) -> None:
 
 def search_page(q):
     def run():
-        page = Paginator(selectors.search_services(q=q), 20).get_page(1)
+        page = Paginator(catalogue_search.search_services(q=q), 20).get_page(1)
         rows = list(page.object_list)
         return page.paginator.count, rows
 
@@ -135,7 +135,7 @@ def main() -> None:
 
 def overdue_now() -> dict:
     """The live figure of the performance pages (not in the day counts: it depends on now)."""
-    from services import request_workflow
+    from services.requests import workflow as request_workflow
 
     rows = (
         ServiceRequest.objects.order_by()

@@ -12,9 +12,15 @@ class ServicesConfig(AppConfig):
 
         from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
-        from services import notifications, request_views, request_workflow, selectors, signals
-        from services import retention as request_retention
-        from services.models import RequestStatus, ServiceRequest, ServiceStandard
+        from services.catalogue import pages as catalogue_pages
+        from services.catalogue import signals
+        from services.catalogue.models.standards import ServiceStandard
+        from services.requests import notifications
+        from services.requests import retention as request_retention
+        from services.requests import selectors as request_selectors
+        from services.requests import views as request_views
+        from services.requests import workflow as request_workflow
+        from services.requests.models import RequestStatus, ServiceRequest
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
@@ -22,12 +28,12 @@ class ServicesConfig(AppConfig):
         def documents_in_form(agency, service):
             """The uploads of a request form: its version in force's document requirements."""
             try:
-                intake = selectors.intake(agency, service, now=timezone.now())
+                intake = request_selectors.intake(agency, service, now=timezone.now())
             except ServiceStandard.DoesNotExist:
                 return 0  # no form here (the page is a 404): no file is legal
             return sum(1 for r in intake.standard.requirements.all() if r.document)
 
-        uploads.register_upload_count(selectors.most_documents_per_request)
+        uploads.register_upload_count(request_selectors.most_documents_per_request)
         # Each public form's largest legal body (portal.formlimits): a request form takes the
         # documents of its service, a returned request's tracking page one, the survey none.
         formlimits.register("services:request_create", documents_in_form)
@@ -38,8 +44,8 @@ class ServicesConfig(AppConfig):
 
         def receipt_context(case):
             return {
-                "channels": selectors.complaint_channels(case.agency, case.standard),
-                "promise": selectors.request_promise(case),
+                "channels": catalogue_pages.complaint_channels(case.agency, case.standard),
+                "promise": request_selectors.request_promise(case),
             }
 
         registry.register(

@@ -3,13 +3,17 @@ from django.urls import path
 
 from portal.caching import public_page
 from portal.cases import views as case_views
-from services import pdf_views, performance_views, request_views, survey_views, views
-from services.sitemaps import SITEMAPS
+from services import home
+from services.catalogue import pdf_views, views
+from services.catalogue.sitemaps import SITEMAPS
+from services.performance import views as performance_views
+from services.requests import views as request_views
+from services.survey import views as survey_views
 
 app_name = "services"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path(
         "instansi/",
         public_page(300, reads=("page",))(views.AgencyListView.as_view()),

@@ -28,7 +28,7 @@ def _fresh_calendar_cache():
     from django.core.cache import caches
 
     from portal.caching import forget_version
-    from services.calendars import clear_cache
+    from services.catalogue.calendars import clear_cache
 
     def clear():
         clear_cache()

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintChannelKind
-from services import request_actions
+from services.catalogue.versions import standard_publish
 from services.models import Agency, AgencyMembership, Channel, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from services.roles import COMPLAINT_OFFICER, HEAD, OFFICIAL, STAFF
-from services.versions import standard_publish
 from tests.pdfs import PDF
 
 # Pasuruan's "Pendataan Potensi Pengembangan Usaha": 5 Hari Kerja, five document requirements.
@@ -131,7 +131,7 @@ def documents_for(standard: ServiceStandard) -> dict:
 
 
 class RequestFactory(factory.Factory):
-    """A request submitted through services.request_actions.request_submit.
+    """A request submitted through services.requests.actions.request_submit.
 
     Returns the ServiceRequest; the access code the applicant was given is on `.access_code`.
     """

@@ -10,7 +10,7 @@ def record_first_versions(apps, schema_editor):
     attached to it, each document keeping its requirement's text as it reads now."""
     from django.utils import timezone
 
-    from services.versions import snapshot_fingerprint, standard_snapshot
+    from services.catalogue.versions import snapshot_fingerprint, standard_snapshot
 
     ServiceStandard = apps.get_model("services", "ServiceStandard")
     StandardVersion = apps.get_model("services", "StandardVersion")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 def count_requests(apps, schema_editor):
     """The per-day counts of the requests already stored (portal.cases.daycounts)."""
     from portal.cases.daycounts import rebuild
-    from services.models.counts import REQUEST_DAYS
+    from services.requests.counts import REQUEST_DAYS
 
     Agency = apps.get_model("services", "Agency")
 

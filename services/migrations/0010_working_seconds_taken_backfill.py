@@ -8,8 +8,8 @@ from django.db import migrations
 
 def backfill(apps, schema_editor):
     from portal.worktime import WorkCalendar
-    from services.calendars import weekly_hours
-    from services.deadlines import ClockStop, working_seconds_taken
+    from services.catalogue.calendars import weekly_hours
+    from services.catalogue.deadlines import ClockStop, working_seconds_taken
 
     Agency = apps.get_model("services", "Agency")
     AgencyClosure = apps.get_model("services", "AgencyClosure")

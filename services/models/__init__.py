@@ -1,4 +1,4 @@
-from services.models.agencies import (
+from services.catalogue.models.agencies import (
     Agency,
     AgencyClosure,
     AgencyMembership,
@@ -6,15 +6,7 @@ from services.models.agencies import (
     Decree,
     OfficeHours,
 )
-from services.models.counts import RequestAgencyDayCount, RequestDayCount
-from services.models.requests import (
-    Channel,
-    RequestDocument,
-    RequestEvent,
-    RequestStatus,
-    ServiceRequest,
-)
-from services.models.standards import (
+from services.catalogue.models.standards import (
     ComponentItem,
     LegalReference,
     ProcedureGroup,
@@ -24,7 +16,16 @@ from services.models.standards import (
     ServiceStandard,
     TimeframeStage,
 )
-from services.models.survey import (
+from services.catalogue.models.versions import StandardVersion
+from services.requests.counts import RequestAgencyDayCount, RequestDayCount
+from services.requests.models import (
+    Channel,
+    RequestDocument,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+)
+from services.survey.models import (
     AgeBand,
     Education,
     Gender,
@@ -35,7 +36,6 @@ from services.models.survey import (
     SurveyImportAgency,
     SurveyResponse,
 )
-from services.models.versions import StandardVersion
 
 __all__ = [
     "AgeBand",

@@ -11,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from complaints import actions as complaint_actions
-from services import request_actions
 from services.models import Agency, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT, publish
 from tests.images import PNG
 from tests.pdfs import PDF

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from complaints import actions as complaint_actions
-from services import request_actions
 from services.models import Agency, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT, UserFactory
 from tests.pdfs import PDF
 

@@ -96,7 +96,7 @@ def test_request_round_trip(site, browser, media):
         assert timezone.localtime(case.due_at).isoformat() == "2025-03-17T14:00:00+07:00"
         # Paused from Tue 4 10:00 to Tue 11 08:00: 5 h + 4 x 7.5 h + 0.5 h = 35.5 h.
         calendar_paused = int(35.5 * 3600)
-        from services.calendars import agency_calendar
+        from services.catalogue.calendars import agency_calendar
 
         calendar = agency_calendar(agency)
         assert calendar.working_seconds_between(

@@ -17,8 +17,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints import actions as complaint_actions
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import PDF, default_standard, make_complaint, make_request, staff_member
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from services import request_actions
 from services.models import RequestStatus, ServiceStandard, SurveyFollowUp, SurveyResponse
+from services.requests import actions as request_actions
 from tests.browser.test_accessibility import violations
 from tests.factories import APPLICANT, staff_member
 

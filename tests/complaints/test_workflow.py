@@ -11,7 +11,7 @@ from complaints import workflow
 from complaints.workflow import DEFAULT_TIER_DURATIONS, Tier
 from complaints.workflow import ComplaintStatus as S
 from portal.worktime import Unit
-from services.timeframes import parse_timeframe
+from services.catalogue.timeframes import parse_timeframe
 
 # Every transition the workflow allows; any other pair is refused (see the test below).
 ALLOWED = [

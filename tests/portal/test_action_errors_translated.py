@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from complaints import actions as complaint_actions
-from services import request_actions
+from services.requests import actions as request_actions
 from tests.factories import make_complaint, make_request
 
 # Cases and pages made "now" read a fixed working morning, never the day the suite runs.

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from services import request_actions
 from services.models import Agency, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT, staff_member
 from tests.pdfs import PDF
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints.models import ComplaintStatus
-from services import request_actions
 from services.models import Agency, RequestEvent, RequestStatus
+from services.requests import actions as request_actions
 from tests.factories import default_standard, make_complaint, make_request, staff_member
 from tests.pdfs import pdf_of_size
 

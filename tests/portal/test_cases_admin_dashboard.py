@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintStatus
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import ApplicantFactory, make_complaint, make_request, official, staff_member
 
 pytestmark = pytest.mark.django_db

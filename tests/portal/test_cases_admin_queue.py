@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from complaints.models import ComplaintEvent
-from services import request_actions
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
 from tests.portal.test_cases_admin_dashboard import bulk_complaints, bulk_requests
 

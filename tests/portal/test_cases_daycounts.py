@@ -15,7 +15,6 @@ from django.db.models import PositiveIntegerField
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintDayCount, ComplaintStatus
-from services import request_actions
 from services.models import (
     Agency,
     AgencyClosure,
@@ -25,6 +24,7 @@ from services.models import (
     ServiceRequest,
     ServiceStandard,
 )
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
 from tests.pdfs import PDF
 

@@ -31,9 +31,9 @@ from complaints.models import Complaint, ComplaintStatus, Tier
 from portal.cases import access
 from portal.cases.language import explanation, supported
 from portal.models import OutboundEmail
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
-from services.request_admin import WalkInForm
+from services.requests import actions as request_actions
+from services.requests.admin import WalkInForm
 from tests.factories import APPLICANT, PDF, complaint_officer, documents_for, staff_member
 from tests.portal.test_english_pages import WORD, VisibleText
 

@@ -16,10 +16,10 @@ from complaints.models import Complaint, ComplaintEvent
 from complaints.workflow import ComplaintStatus, Tier
 from portal.cases import retention
 from portal.models import PurgedCase
-from services import performance as performance_figures
-from services import request_actions
 from services.models import RequestEvent, ServiceRequest
-from services.request_workflow import RequestStatus
+from services.performance import figures as performance_figures
+from services.requests import actions as request_actions
+from services.requests.workflow import RequestStatus
 from tests.factories import PDF, default_standard, make_complaint, make_request, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 import portal.pdf
 from portal.cases import access
-from services import request_actions
 from services.models import ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT
 
 pytestmark = pytest.mark.django_db

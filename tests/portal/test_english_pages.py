@@ -20,8 +20,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from complaints import actions as complaint_actions
-from services import request_actions
 from services.models import Agency, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT
 
 pytestmark = pytest.mark.django_db

@@ -58,10 +58,10 @@ def private_imports(app: str, source: str) -> list[str]:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("from services.request_views import _grant", ["services.request_views._grant"]),
+        ("from services.requests.views import _grant", ["services.requests.views._grant"]),
         ("from services import request_views\nrequest_views._grant(1)", ["services._grant"]),
         ("import services._private", ["services._private"]),
-        ("from services.request_views import grant", []),
+        ("from services.requests.views import grant", []),
         ("from complaints._x import _y", ["complaints._x", "complaints._x._y"]),
         ("from portal.cases import access", []),
     ],

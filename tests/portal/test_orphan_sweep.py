@@ -24,8 +24,8 @@ from portal import sweep
 from portal.cases import numbering
 from portal.models import StagedUpload
 from portal.uploads import PrivateStorage, private_storage
-from services import request_actions
 from services.models import RequestDocument, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import (
     PDF,
     default_standard,

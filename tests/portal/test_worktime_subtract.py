@@ -1,6 +1,6 @@
 """WorkCalendar.subtract_working_seconds: the moment a given working time before another, the
 inverse of add_working_seconds (a clock stopped late restarts with its due moment that much
-working time in the past: services.deadlines).
+working time in the past: services.catalogue.deadlines).
 
 Holidays as in tests/portal/test_worktime.py (2025: Fri 28 Mar cuti Nyepi, Sat 29 Mar Nyepi,
 Mon 31 Mar - Tue 1 Apr Idul Fitri, Wed 2 - Mon 7 Apr cuti). Default hours: Mon-Thu 07.30-12.00

@@ -11,8 +11,8 @@ from django.utils import timezone
 from complaints import actions as complaint_actions
 from complaints.models import Complaint
 from portal.cases.codes import ALPHABET
-from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import APPLICANT, staff_member
 from tests.pdfs import PDF
 

@@ -226,7 +226,7 @@ def test_one_byte_over_the_one_document_form_is_refused_and_its_limit_passes(cli
     fields = {"applicant_name": "Siti Aminah"}
     at = _post(client, ONE_DOCUMENT, ONE_DOCUMENT_LIMIT, fields, limit=ONE_DOCUMENT_LIMIT)
     assert at.status_code == 200
-    assert at.templates[0].name == "services/request_form.html"
+    assert at.templates[0].name == "services/requests/form.html"
     assert 'value="Siti Aminah"' in at.content.decode()
 
 
@@ -255,7 +255,7 @@ def test_a_chunked_body_to_a_form_is_never_read(client):
     # No Content-Length: Django reads nothing of it, so it is an empty form, whatever its size.
     response = _post(client, ONE_DOCUMENT, "", HTTP_TRANSFER_ENCODING="chunked")
     assert response.status_code == 200
-    assert response.templates[0].name == "services/request_form.html"
+    assert response.templates[0].name == "services/requests/form.html"
 
 
 COMPLAINT_LIMIT = 3 * (5_242_880 + 1024) + 2_621_440  # three evidence files: 17.5 MB

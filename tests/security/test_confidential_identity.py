@@ -27,8 +27,8 @@ from django.utils import timezone
 from complaints import actions
 from complaints.identity import HIDDEN, evidence_name
 from complaints.models import Complaint, ComplaintEvidence
-from services import request_actions
 from services.models import Agency, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, staff_member
 from tests.pdfs import PDF
 

@@ -418,14 +418,14 @@ def test_a_date_outside_the_supported_years_is_refused_on_the_performance_page(
     response = client.get(f"/instansi/pasuruan/kinerja/?{query}")
     _refused_with(response, "Tanggal harus di antara tahun 2000 dan 2100.")
     # The page itself, with this year so far and the form to correct the date.
-    assert response.templates[0].name == "services/performance_agency.html"
+    assert response.templates[0].name == "services/performance/agency.html"
     assert response.context["period"].start.isoformat() == "2025-01-01"
 
 
 def test_the_portals_performance_page_refuses_an_unreadable_date(client, world):
     response = client.get("/kinerja/?dari=31-31-2025")
     _refused_with(response, "Tanggal tidak dapat dibaca: tulis sebagai TTTT-BB-HH")
-    assert response.templates[0].name == "services/performance_portal.html"
+    assert response.templates[0].name == "services/performance/portal.html"
 
 
 def test_the_last_supported_day_is_a_period(client, world):

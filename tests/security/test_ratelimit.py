@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from portal.ratelimit import Rate, client_ip, hit, parse_rate
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import staff_member
 from tests.pdfs import PDF
 

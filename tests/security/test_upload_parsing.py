@@ -18,8 +18,8 @@ from PIL import Image
 
 from complaints.models import Complaint, ComplaintEvidence
 from portal.models import StagedUpload
-from services import request_actions
 from services.models import Agency, RequestDocument, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests import images, pdfs
 from tests.factories import APPLICANT, staff_member
 

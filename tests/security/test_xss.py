@@ -21,8 +21,8 @@ from django.utils.html import escape
 import portal.pdf
 from complaints import actions as complaint_actions
 from complaints.models import Complaint
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, staff_member
 from tests.pdfs import PDF
 

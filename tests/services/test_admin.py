@@ -69,7 +69,7 @@ def test_official_can_edit_own_standard_and_derived_fields_follow(client, pasuru
 
 
 def test_unreadable_timeframe_is_refused_in_indonesian(client, pasuruan_official):
-    from services.admin import ServiceStandardForm
+    from services.catalogue.admin import ServiceStandardForm
 
     standard = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     form = ServiceStandardForm(instance=standard)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from complaints.models import Complaint
-from services import selectors
+from services.catalogue import search as catalogue_search
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_small_dataset_is_valid_and_searchable():
 
     # Ids continue after the generated rows: the ORM can still create rows.
     ServiceRequest.objects.filter(pk=requests.first().pk).update(message="x")
-    found = list(selectors.search_services(q="kantor cabang")[:100])
+    found = list(catalogue_search.search_services(q="kantor cabang")[:100])
     assert any(s.agency_id in {a.pk for a in new} for s in found)
 
     # A second run adds agencies with codes of their own.

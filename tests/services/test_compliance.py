@@ -1,13 +1,13 @@
-"""The compliance self-check page (services.compliance, in the agency's admin)."""
+"""The compliance self-check page (services.performance.compliance, in the agency's admin)."""
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from services import survey_actions
-from services.compliance import MET, NOT_MET, UNKNOWN, agency_compliance
 from services.models import Agency, ServiceStandard
+from services.performance.compliance import MET, NOT_MET, UNKNOWN, agency_compliance
+from services.survey import actions as survey_actions
 from tests.factories import make_complaint, official, publish
 
 pytestmark = pytest.mark.django_db

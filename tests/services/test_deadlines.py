@@ -1,4 +1,5 @@
-"""services.deadlines: a service's time limit read as due moments, and clock stops replayed.
+"""services.catalogue.deadlines: a service's time limit read as due moments, and clock stops
+replayed.
 
 Pure: a parsed timeframe, a working calendar and a moment in, due moments out; no database and
 no clock. Holidays as in tests/portal/test_worktime.py (2025: Fri 28 Mar cuti Nyepi, Sat 29 Mar
@@ -13,8 +14,8 @@ from datetime import date, datetime
 import pytest
 
 from portal.worktime import WorkCalendar
-from services.deadlines import ClockStop, governing_deadline, replay, stage_deadlines
-from services.timeframes import parse_timeframe
+from services.catalogue.deadlines import ClockStop, governing_deadline, replay, stage_deadlines
+from services.catalogue.timeframes import parse_timeframe
 from tests import holiday_names
 
 JKT = WorkCalendar("Asia/Jakarta")

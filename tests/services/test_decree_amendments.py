@@ -1,6 +1,7 @@
 """Amending decrees: the version an amendment sets is signed with it, the decree as signed stays
 downloadable, the amendment has its own PDF, and the agency's decree in force becomes a
-consolidated text (services.versions, services.pdf_views, the admin's publish form).
+consolidated text (services.catalogue.versions, services.catalogue.pdf_views, the admin's publish
+form).
 
 The official edits Pasuruan's service 8 in the admin (requirement 4 and the fee), the head of
 agency publishes it with amending decree 950/12/2026; the PDFs are read back with pypdf.
@@ -17,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 import portal.pdf
+from services.catalogue.versions import standard_publish
 from services.models import Decree, ServiceStandard, StandardVersion
-from services.versions import standard_publish
 from tests.factories import head_of_agency, official
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 import portal.pdf
-from services.catalogue import decree_load
-from services.fixture_schema import validate_document
+from services.catalogue.actions import decree_load
+from services.catalogue.fixture_schema import validate_document
 from services.models import Agency, ComplaintChannel, ComponentItem, ServiceStandard
 from tests.services.sample import sample
 
@@ -195,7 +195,7 @@ def test_pasuruan_pages_show_no_walk_in_channel(client):
 def test_empty_sub_heading_is_loaded_and_shown_as_not_stated(client, sheet_html):
     standard = ServiceStandard.objects.get(agency__slug="kalimantan-barat", slug="konsultasi")
     rows = list(standard.items.filter(component="complaints").values_list("heading", "text"))
-    assert ("Alur Penanganan Pengaduan:", "-") in rows  # services.catalogue.EMPTY_ITEM
+    assert ("Alur Penanganan Pengaduan:", "-") in rows  # services.catalogue.actions.EMPTY_ITEM
     assert [h for h, _ in rows].index("Alur Penanganan Pengaduan:") == 6  # after a.'s six
 
     html = client.get("/layanan/kalimantan-barat/konsultasi/").content.decode()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from services.fixture_schema import validate_document
+from services.catalogue.fixture_schema import validate_document
 from tests.services.sample import sample
 
 

@@ -1,10 +1,11 @@
-"""services.flows.layout: a decree's flowchart as boxes in order, arrows and listed branches."""
+"""services.catalogue.flows.layout: a decree's flowchart as boxes in order, arrows and listed
+branches."""
 
 from __future__ import annotations
 
 import pytest
 
-from services.flows import Box, Chart, layout
+from services.catalogue.flows import Box, Chart, layout
 
 
 def node(id, text, shape=None):

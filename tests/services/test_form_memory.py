@@ -17,8 +17,8 @@ from django.utils import timezone
 from complaints.models import ComplaintTier
 from portal import sessions
 from portal.cases.codes import code_of, key_digest
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import PDF, publish, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -150,13 +150,13 @@ def test_a_withdrawn_service_takes_no_request_from_the_next_moment(client):
 
 def test_a_form_fragment_or_standard_changed_in_memory_does_not_leak(client):
     """Each caller gets its own copy: changing the object a view got changes nothing kept."""
-    from services import selectors
+    from services.requests import selectors as request_selectors
 
     now = timezone.now()
-    one = selectors.intake(*SERVICE, now=now)
+    one = request_selectors.intake(*SERVICE, now=now)
     one.standard.name = "diubah"
     one.standard.requirements.all()[0].text = "diubah"
-    two = selectors.intake(*SERVICE, now=now)
+    two = request_selectors.intake(*SERVICE, now=now)
     assert two.standard.name == standard().name
     assert two.standard.requirements.all()[0].text != "diubah"
 

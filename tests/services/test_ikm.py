@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from services import ikm
+from services.survey import ikm
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Late is a fact of the past: returning a request for missing documents stops its clock from
-then on and never erases lateness already incurred (services.deadlines).
+then on and never erases lateness already incurred (services.catalogue.deadlines).
 
 A request returned after its due moment counts as late while it waits (performance pages,
 monthly report, staff dashboard, the queue's "Terlambat" filter), says how late it was when
@@ -25,9 +25,9 @@ from openpyxl import load_workbook
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintDayCount, ComplaintStatus
-from services import request_actions
-from services.calendars import agency_calendar
+from services.catalogue.calendars import agency_calendar
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import (
     complaint_officer,
     default_standard,

@@ -15,9 +15,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintDayCount, ComplaintEvent
-from services import request_actions
-from services.calendars import agency_calendar
+from services.catalogue.calendars import agency_calendar
 from services.models import RequestDayCount, RequestEvent, RequestStatus, ServiceRequest
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
 from tests.pdfs import PDF
 

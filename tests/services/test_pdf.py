@@ -31,10 +31,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 import portal.pdf
-from services.components import COMPONENTS
+from services.catalogue.components import COMPONENTS
+from services.catalogue.pages import component_sections, procedure_sections
+from services.catalogue.pdf_views import decree_document
 from services.models import Agency, ServiceStandard
-from services.pdf_views import decree_document
-from services.selectors import component_sections, procedure_sections
 from tests.factories import publish
 from tests.portal.pdf_fonts import vendored_fonts_in
 

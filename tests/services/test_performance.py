@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints import actions as complaint_actions
-from services import request_actions, survey_actions
-from services.calendars import agency_calendar
+from services.catalogue.calendars import agency_calendar
 from services.models import RequestStatus, ServiceStandard, SurveyFollowUp
+from services.requests import actions as request_actions
+from services.survey import actions as survey_actions
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
 from tests.pdfs import PDF
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services import request_actions
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import default_standard, make_request, publish, staff_member
 
 pytestmark = pytest.mark.django_db

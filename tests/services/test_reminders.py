@@ -4,8 +4,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from services import request_actions
 from services.models import Agency, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import staff_member
 
 pytestmark = pytest.mark.django_db

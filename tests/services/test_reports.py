@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from complaints import actions as complaint_actions
-from services import request_actions
 from services.models import Agency, RequestStatus, SurveyChannel, SurveyFollowUp, SurveyResponse
+from services.requests import actions as request_actions
 from tests.factories import complaint_officer, make_complaint, make_request, official, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""services.request_actions: submission, the staff's one workflow action, endings, recomputing.
+"""services.requests.actions: submission, the staff's one workflow action, endings, recomputing.
 
 Every test freezes time; deadlines are counted in Pasuruan's calendar (WIB).
 """
@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from portal.cases.codes import code_matches
 from portal.models import OutboundEmail
-from services import request_actions
 from services.models import (
     AgencyClosure,
     OfficeHours,
@@ -27,6 +26,7 @@ from services.models import (
     ServiceRequest,
     ServiceStandard,
 )
+from services.requests import actions as request_actions
 from tests.factories import (
     APPLICANT,
     ApplicantFactory,

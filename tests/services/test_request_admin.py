@@ -1,4 +1,4 @@
-"""The staff's request admin (services.request_admin): scoping to the staff's agency, the case
+"""The staff's request admin (services.requests.admin): scoping to the staff's agency, the case
 page, the workflow step, walk-in intake and the list of many requests."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from services import request_actions
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests.factories import PDF, ApplicantFactory, make_request, staff_member
 
 pytestmark = pytest.mark.django_db

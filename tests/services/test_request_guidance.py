@@ -1,12 +1,12 @@
-"""services.request_guidance: one "what happens next" sentence per request status, in
+"""services.requests.guidance: one "what happens next" sentence per request status, in
 Indonesian and English, with the due moment where the status has one."""
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from services.request_guidance import NEXT_STEPS, next_step
-from services.request_workflow import RequestStatus
+from services.requests.guidance import NEXT_STEPS, next_step
+from services.requests.workflow import RequestStatus
 from tests.factories import make_request
 
 DUE = "Kamis, 3 April 2025 pukul 16.00 WIB"

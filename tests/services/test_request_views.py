@@ -1,4 +1,4 @@
-"""Public request pages (services.request_views and the shared tracking page): the intake
+"""Public request pages (services.requests.views and the shared tracking page): the intake
 form, the receipt, tracking with number and code, resubmission, private downloads."""
 
 import re
@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from portal.cases import numbering
 from portal.cases.codes import code_matches
-from services import request_actions
 from services.models import RequestStatus, ServiceRequest, ServiceStandard
+from services.requests import actions as request_actions
 from tests import holiday_names
 from tests.factories import PDF, documents_for, make_request, staff_member
 from tests.images import PNG

@@ -1,4 +1,4 @@
-"""services.request_workflow: which status may follow which, and what each step does to the
+"""services.requests.workflow: which status may follow which, and what each step does to the
 clock. Pure rules, tested as tables."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from services import request_workflow as workflow
-from services.request_workflow import RequestStatus as S
+from services.requests import workflow
+from services.requests.workflow import RequestStatus as S
 
 # Every transition the workflow allows; any other pair is refused (see the test below).
 ALLOWED = [

@@ -4,17 +4,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from services.flows import layout
-from services.models import Agency, ServiceStandard
-from services.selectors import (
+from services.catalogue.flows import layout
+from services.catalogue.pages import (
     agencies_with_counts,
     component_sections,
-    popular_services,
     procedure_sections,
-    search_service_ids,
-    search_services,
     service_page,
 )
+from services.catalogue.search import search_service_ids, search_services
+from services.models import Agency, ServiceStandard
+from services.requests.selectors import popular_services
 from tests.factories import make_request, publish
 
 # Cases and pages made "now" read a fixed working morning, never the day the suite runs.

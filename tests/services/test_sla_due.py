@@ -122,7 +122,7 @@ def test_agency_closure_moves_the_due_time_and_the_cache_follows():
 
 
 def test_agency_calendar_is_built_once(django_assert_num_queries):
-    from services.calendars import agency_calendar
+    from services.catalogue.calendars import agency_calendar
     from services.models import Agency
 
     agency = Agency.objects.get(slug="pasuruan")

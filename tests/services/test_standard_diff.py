@@ -1,10 +1,10 @@
-"""services.standard_diff: a version's changes, component by component (pure)."""
+"""services.catalogue.standard_diff: a version's changes, component by component (pure)."""
 
 import copy
 
 import pytest
 
-from services.standard_diff import ADDED, REMOVED, SAME, component_lines, diff_snapshots
+from services.catalogue.standard_diff import ADDED, REMOVED, SAME, component_lines, diff_snapshots
 
 BASE = {
     "number": 1,

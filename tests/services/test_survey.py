@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from complaints import actions as complaint_actions
 from complaints.models import ComplaintStatus
-from services import performance, request_actions, survey_actions
 from services.models import RequestStatus, SurveyChannel, SurveyResponse
+from services.performance import figures as performance
+from services.requests import actions as request_actions
+from services.survey import actions as survey_actions
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from portal.worktime import Unit
-from services.timeframes import Stage, TimeframeError, number_from_words, parse_timeframe
+from services.catalogue.timeframes import Stage, TimeframeError, number_from_words, parse_timeframe
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 

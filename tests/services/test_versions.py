@@ -1,4 +1,4 @@
-"""Versions of a standard (services.versions): every published version is a snapshot, the
+"""Versions of a standard (services.catalogue.versions): every published version is a snapshot, the
 public page and sheets read the version in force, a request keeps the version it was received
 under, and only the head of agency publishes a draft."""
 
@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 import portal.pdf
-from services import request_actions
+from services.catalogue.versions import decree_history, in_force, standard_snapshot, version_decree
 from services.models import Agency, Decree, ServiceRequest, ServiceStandard, StandardVersion
-from services.versions import decree_history, in_force, standard_snapshot, version_decree
+from services.requests import actions as request_actions
 from tests.factories import (
     PDF,
     documents_for,

@@ -106,7 +106,7 @@ def test_the_search_forms_shared_fields_keep_nothing_of_an_earlier_visitor(clien
     refused value or a long query leaves no selection, error or value on the next page."""
     from django.core.cache import caches
 
-    from services.forms import ServiceSearchForm
+    from services.catalogue.forms import ServiceSearchForm
 
     caches["template_fragments"].clear()
     fields = dict(ServiceSearchForm.base_fields)
@@ -236,7 +236,7 @@ def test_due_preview_in_the_agencys_zone(client):
 def test_home_lists_the_most_requested_services_first(client, settings, tmp_path):
     from django.utils import timezone
 
-    from services import request_actions
+    from services.requests import actions as request_actions
 
     settings.MEDIA_ROOT = tmp_path
     std = ServiceStandard.objects.get(agency__slug="pasuruan", slug="rekomendasi-bbm-bersubsidi")
@@ -267,13 +267,13 @@ def test_a_search_of_single_letters_does_not_fail(client):
 
 
 def test_home_lists_a_dozen_agencies_and_links_to_all_of_them(client, monkeypatch):
-    from services import views
+    from services import home
 
-    monkeypatch.setattr(views, "HOME_AGENCIES", 3)
+    monkeypatch.setattr(home, "HOME_AGENCIES", 3)
     html = client.get("/").content.decode()
     assert html.count('class="card card-link') == 3
     assert f"Lihat semua {Agency.objects.count()} instansi" in html
-    monkeypatch.setattr(views, "HOME_AGENCIES", 12)
+    monkeypatch.setattr(home, "HOME_AGENCIES", 12)
     from django.core.cache import caches
 
     caches["local"].clear()
@@ -289,10 +289,11 @@ def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp
 
     from django.utils import timezone
 
-    from services import request_actions, selectors
+    from services.requests import actions as request_actions
+    from services.requests import selectors as request_selectors
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(selectors, "POPULAR_SAMPLE", 3)
+    monkeypatch.setattr(request_selectors, "POPULAR_SAMPLE", 3)
     applicant = {"applicant_name": "A", "nik": "3514045507880002", "phone": "+62811111111"}
     old = ServiceStandard.objects.get(agency__slug="pasuruan", slug="konsultasi")
     new = ServiceStandard.objects.get(
@@ -307,7 +308,7 @@ def test_popular_services_read_a_bounded_sample_of_recent_requests(settings, tmp
             now=now,
             received_at=now - timedelta(days=days),
         )
-    popular = selectors.popular_services(now=timezone.now())
+    popular = request_selectors.popular_services(now=timezone.now())
     assert popular[0] == new and old not in popular[:1]
     assert len(popular) == 6 and len(set(popular)) == 6
 

@@ -34,6 +34,7 @@ from complaints.models import Complaint, ComplaintDayCount, ComplaintTier
 from complaints.workflow import DEFAULT_TIER_DURATIONS
 from portal.cases.daycounts import rebuild_all
 from portal.worktime import Unit, WorkCalendar
+from services.catalogue.timeframes import parse_timeframe
 from services.management.commands.load_standards import fixture_dir, read_fixture
 from services.models import (
     Agency,
@@ -49,7 +50,6 @@ from services.models import (
     SurveyResponse,
     TimeframeStage,
 )
-from services.timeframes import parse_timeframe
 
 START = date(2024, 1, 1)
 
@@ -645,7 +645,7 @@ class Command(BaseCommand):
                         t["product_is_document"],
                         t["staff_count"],
                         t["staff_count_text"],
-                        # as services.catalogue.standard_refresh_derived builds it
+                        # as services.catalogue.actions.standard_refresh_derived builds it
                         "\n".join(p for p in parts if p),
                         "",
                         1,

@@ -9,8 +9,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from services import performance
 from services.models import Agency, ServiceStandard
+from services.performance import figures as performance
 
 
 def _date(text: str | None, option: str) -> date | None:

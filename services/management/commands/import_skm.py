@@ -1,6 +1,6 @@
 """`python manage.py import_skm FILE.csv`: paper questionnaires of the satisfaction survey.
 
-The whole file is checked first (services.skm_csv); any problem is printed with its line and
+The whole file is checked first (services.survey.skm_csv); any problem is printed with its line and
 column and nothing is written. A clean file is written in one transaction as one import
 (services.models.SurveyImport), recorded with the operator (the system user, or `--by`).
 A file already imported (the same bytes) is refused, naming that import; rows identical to
@@ -17,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from services import skm_csv, survey_actions
 from services.models import SurveyImport
+from services.survey import actions as survey_actions
+from services.survey import skm_csv
 
 MAX_BYTES = 20 * 1024 * 1024
 

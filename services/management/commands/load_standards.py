@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from services.catalogue import decree_load
-from services.fixture_schema import FixtureProblem, validate_document
-from services.timeframes import TimeframeError, parse_timeframe
+from services.catalogue.actions import decree_load
+from services.catalogue.fixture_schema import FixtureProblem, validate_document
+from services.catalogue.timeframes import TimeframeError, parse_timeframe
 
 
 def fixture_dir() -> Path:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.cases import mail
 from services.models import Agency
-from services.notifications import REMINDERS, reminder_content
+from services.requests.notifications import REMINDERS, reminder_content
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from services.calendars import agency_calendar
-from services.deadlines import governing_deadline
+from services.catalogue.calendars import agency_calendar
+from services.catalogue.deadlines import governing_deadline
+from services.catalogue.timeframes import TimeframeError, parse_timeframe
 from services.models import Agency
-from services.timeframes import TimeframeError, parse_timeframe
 
 
 class Command(BaseCommand):

@@ -1,0 +1,305 @@
+"""Public request pages: the intake form, the receipt, the tracking page, private downloads."""
+
+import re
+import uuid
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.admin_scoping import user_agency_id
+from portal.caching import blank_form_key
+from portal.cases import access, staging
+from portal.cases import language as case_language
+from portal.cases.audit import DOCUMENT, record_access
+from portal.cases.durations import working_duration
+from portal.cases.files import private_file_response
+from portal.cases.replay import browser_binding
+from portal.cases.views import receipt_code, to_receipt, tracking_url
+from portal.localtime import moment as format_moment
+from portal.ratelimit import limit_posts
+from services.catalogue.calendars import agency_calendar
+from services.catalogue.models.standards import ServiceStandard
+from services.requests import actions as request_actions
+from services.requests import selectors as request_selectors
+from services.requests.forms import RequestForm, ResubmitForm
+from services.requests.guidance import next_step
+from services.requests.models import RequestDocument, RequestEvent, RequestStatus, ServiceRequest
+
+# History entries the applicant sees even when their note is internal (the note is hidden).
+CITIZEN_EVENTS = (
+    RequestEvent.Kind.SUBMITTED,
+    RequestEvent.Kind.STATUS,
+    RequestEvent.Kind.PAUSED,
+    RequestEvent.Kind.RESUMED,
+    RequestEvent.Kind.DEADLINE,
+    RequestEvent.Kind.DOCUMENT,
+    RequestEvent.Kind.PRODUCT,
+)
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("permohonan")
+def request_create(request, agency, service):
+    now = timezone.now()
+    try:
+        intake = request_selectors.intake(agency, service, now=now)
+    except ServiceStandard.DoesNotExist as exc:
+        raise Http404 from exc
+    standard = intake.standard
+    key = staging.posted_key(request.POST) if request.method == "POST" else None
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        standard=standard,
+        initial={"submission_key": uuid.uuid4()},
+        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
+    )
+    if request.method == "POST" and form.is_valid():
+        form_key = form.cleaned_data["submission_key"]
+        try:
+            # The files held for the form go in the submission's own transaction.
+            with transaction.atomic():
+                created, code = request_actions.request_submit(
+                    standard=standard,
+                    version=intake.version,
+                    applicant=form.applicant(),
+                    documents=form.documents(),
+                    now=now,
+                    submission_key=form_key,
+                    binding=browser_binding(request, f"permohonan:{standard.pk}"),
+                    language=case_language.current(),
+                )
+                if staging.owner(request):  # only a session that staged files can have any
+                    staging.release(submission_key=form_key)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return to_receipt(
+                request, created, code, receipt="services:request_receipt", form_url=request.path
+            )
+    if request.method == "POST" and key is not None:
+        held = staging.keep(
+            form=form,
+            fields=[name for name, _requirement in form.document_fields],
+            submission_key=key,
+            owner=staging.owner(request, create=True),
+            now=now,
+        )
+        form.use_staged(held)  # shown with the form, and their inputs no longer required
+    return render(
+        request,
+        "services/requests/form.html",
+        {
+            "standard": standard,
+            "agency": standard.agency,
+            "form": form,
+            "fields_key": blank_form_key(form, standard.pk),
+            "crumbs": [
+                (standard.agency.get_absolute_url(), standard.agency.short_name),
+                (standard.get_absolute_url(), standard.name),
+                (None, _("Ajukan permohonan")),
+            ],
+        },
+    )
+
+
+def _case(number):
+    try:
+        return ServiceRequest.objects.select_related("agency", "standard", "version").get(
+            number=number
+        )
+    except ServiceRequest.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def request_receipt(request, number):
+    code = receipt_code(request, number)
+    case = _case(number)
+    return render(
+        request,
+        "services/requests/receipt.html",
+        {
+            "case": case,
+            "code": code,
+            "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
+            "track_url": tracking_url(case.number, code),
+            "promise": request_selectors.request_promise(case),
+            # How the due moment was counted, in the page's language where it was recorded in it.
+            "explain": case_language.explanation(case.due_rule, case_language.current()),
+        },
+    )
+
+
+_OLD_SECONDS = re.compile(r"sisa (\d+) detik kerja")
+
+
+def history(events, calendar) -> list[tuple[RequestEvent, str, str]]:
+    """The applicant's history: each entry with the note it shows (internal notes hidden, the
+    stored note as written, in Indonesian) and a sentence in the reader's language.
+
+    The restart of the clock is written from the entry's data in the reader's language, with
+    the time that was left in words (entries stored before that wording carried "N detik
+    kerja" in their note; the number is read back from it)."""
+    day = calendar.hours.working_day_seconds()
+    rows = []
+    for event in events:
+        note = event.note if event.public else ""
+        text = ""
+        if event.kind == RequestEvent.Kind.RESUMED:
+            note = ""
+            seconds = event.data.get("remaining_seconds")
+            if seconds is None and (match := _OLD_SECONDS.search(event.note)):
+                seconds = int(match.group(1))
+            new_due = event.data.get("new_due")
+            late = event.data.get("late_seconds")
+            if new_due and late is not None:  # late when returned: still late (never erased)
+                text = _(
+                    "Waktu dilanjutkan; terlambat %(late)s saat dikembalikan, tetap terlambat. "
+                    "Jatuh tempo sudah lewat: %(due)s."
+                ) % {
+                    "late": working_duration(late, day),
+                    "due": format_moment(datetime.fromisoformat(new_due), calendar.tz),
+                }
+            elif new_due and seconds is not None:
+                text = _("Waktu dilanjutkan dengan sisa %(left)s. Paling lambat: %(due)s.") % {
+                    "left": working_duration(seconds, day),
+                    "due": format_moment(datetime.fromisoformat(new_due), calendar.tz),
+                }
+            else:
+                text = _("Waktu dilanjutkan.")
+        elif event.kind == RequestEvent.Kind.PAUSED:
+            seconds = event.data.get("remaining_seconds")
+            if event.data.get("late_seconds") is not None:
+                late = request_selectors.returned_late_text(event.data["late_seconds"], day)
+                text = f"{capfirst(late)}."
+            elif seconds is not None:
+                text = _("Sisa waktu layanan: %(left)s.") % {"left": working_duration(seconds, day)}
+        rows.append((event, note, text))
+    return rows
+
+
+def request_track(request, case):
+    """The tracking page of a request (reached through /lacak/ with number and code)."""
+    upload_form = ResubmitForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and case.status == RequestStatus.RETURNED
+        and upload_form.is_valid()
+    ):
+        try:
+            request_actions.request_resubmit(
+                request=case,
+                documents=[upload_form.cleaned_data["documents"]],
+                note=upload_form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            upload_form.add_error(None, error)
+        else:
+            messages.success(request, _("Dokumen diterima. Waktu layanan dilanjutkan."))
+            return redirect("cases:track_detail", number=case.number)
+    calendar = agency_calendar(case.agency)
+    events = list(case.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS)))
+    returned_note = next(
+        (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
+    )
+    day = calendar.hours.working_day_seconds()
+    remaining = ""
+    if case.status == RequestStatus.RETURNED and case.remaining_seconds is not None:
+        remaining = working_duration(case.remaining_seconds, day)
+    late = request_selectors.late_at_return(case, calendar)  # returning never erases lateness
+    returned_late = "" if late is None else request_selectors.returned_late_text(late, day)
+    due_text = format_moment(case.due_at, calendar.tz) if case.due_at else ""
+    return render(
+        request,
+        "services/requests/track_detail.html",
+        {
+            "case": case,
+            "next_step": next_step(case.status, due=due_text),
+            "history": history(events, calendar),
+            "due_text": due_text,
+            "remaining": remaining,
+            "returned_late": returned_late,
+            "returned_note": returned_note,
+            "upload_form": upload_form,
+            "documents": list(case.documents.all()),
+            "promise": request_selectors.request_promise(case),
+            "product_items": list(
+                case.standard.items.filter(component="product").values_list("text", flat=True)
+            ),
+            "tz": calendar.tz,
+            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, case.number)],
+        },
+    )
+
+
+_PRODUCT = "produk-layanan"
+
+
+def _document_file(document, number):
+    """Served as `<number>-<requirement>.<type>`, never under the uploader's file name."""
+    what = document.requirement.text[:60] if document.requirement else ""
+    return private_file_response(
+        document.file, number=number, label=f"dokumen-{document.pk}-{what}".rstrip("-")
+    )
+
+
+def track_document(request, number, pk):
+    """One of the applicant's own documents, for whoever opened the case with its code."""
+    if not access.granted(request, number):
+        raise Http404
+    document = (
+        RequestDocument.objects.select_related("requirement")
+        .filter(pk=pk, request__number=number)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return _document_file(document, number)
+
+
+def track_product(request, number):
+    if not access.granted(request, number):
+        raise Http404
+    case = _case(number)
+    if not case.product:
+        raise Http404
+    return private_file_response(case.product, number=case.number, label=_PRODUCT)
+
+
+@staff_member_required
+def staff_document(request, pk):
+    """A request's document, for its agency's staff only (404 for anyone else)."""
+    document = (
+        RequestDocument.objects.select_related("request", "requirement").filter(pk=pk).first()
+    )
+    if document is None or (
+        not request.user.is_superuser and user_agency_id(request) != document.request.agency_id
+    ):
+        raise Http404
+    record_access(user=request.user, case=document.request, what=DOCUMENT, detail=f"#{pk}")
+    return _document_file(document, document.request.number)
+
+
+@staff_member_required
+def staff_product(request, pk):
+    case = ServiceRequest.objects.filter(pk=pk).first()
+    if (
+        case is None
+        or not case.product
+        or (not request.user.is_superuser and user_agency_id(request) != case.agency_id)
+    ):
+        raise Http404
+    record_access(user=request.user, case=case, what=DOCUMENT, detail="produk")
+    return private_file_response(case.product, number=case.number, label=_PRODUCT)
