@@ -12,8 +12,8 @@ columns read only that. Every route that shows a confidential identity logs it
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,16 +37,13 @@ from complaints.models import (
     RejectionReason,
     Tier,
 )
-from portal.admin_scoping import user_agency_id
+from portal.admin_scoping import may_work_for
 from portal.cases import exports
-from portal.cases import language as case_language
-from portal.cases.admin import (
-    AssigneeFilter,
-    CaseAdmin,
-    DueFilter,
-    cell,
-    short_moment,
-)
+from portal.cases.admin import CaseAdmin
+from portal.cases.admin.case_page import stored_file
+from portal.cases.admin.display import column, short_moment
+from portal.cases.admin.filters import AssigneeFilter, DueFilter
+from portal.cases.admin.forms import CaseWorkflowForm, IntakeForm
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
@@ -91,17 +88,8 @@ admin.site.unregister(Agency)
 admin.site.register(Agency, AgencyWithTiersAdmin)
 
 
-class OtherChannelForm(forms.ModelForm):
+class OtherChannelForm(IntakeForm):
     """A complaint received face to face, in the box, by phone, WhatsApp, email or LAPOR!."""
-
-    received_at = forms.SplitDateTimeField(
-        label=_("Diterima pada"),
-        widget=admin.widgets.AdminSplitDateTime,
-        help_text=_("Waktu nyata pengaduan diterima."),
-    )
-    language = case_language.counter_field(
-        help_text=_("Bahasa email kepada pengadu (tanda terima, jawaban).")
-    )
 
     class Meta:
         model = Complaint
@@ -121,16 +109,14 @@ class OtherChannelForm(forms.ModelForm):
             "loss",
             "remedy",
         ]
+        help_texts = {
+            "received_at": _("Waktu nyata pengaduan diterima."),
+            "language": _("Bahasa email kepada pengadu (tanda terima, jawaban)."),
+        }
 
     def clean_phone(self):
         value = self.cleaned_data["phone"]
         return normalise_phone(value) if value else ""
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now():
-            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
-        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -141,7 +127,7 @@ class OtherChannelForm(forms.ModelForm):
         return cleaned
 
 
-class WorkflowForm(forms.Form):
+class WorkflowForm(CaseWorkflowForm):
     """One step of a complaint's workflow; applied whole by complaint_process, or not at all."""
 
     tier = forms.ChoiceField(
@@ -152,30 +138,18 @@ class WorkflowForm(forms.Form):
         required=False,
         help_text=_("Wajib bila mengubah klasifikasi."),
     )
-    to_status = forms.ChoiceField(label=_("Status berikutnya"), required=False)
     rejection_reason = forms.ChoiceField(
         label=_("Alasan penolakan"), required=False, choices=[("", "—")] + RejectionReason.choices
     )
     answer = forms.CharField(
         label=_("Jawaban kepada pengadu"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    note = forms.CharField(
-        label=_("Catatan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Wajib untuk setiap perubahan status."),
-    )
-    public = forms.BooleanField(
-        label=_("Tampilkan catatan kepada pengadu"),
-        required=False,
-        initial=False,
-        help_text=_("Tanpa centang, catatan hanya untuk petugas."),
-    )
-    assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=None, required=False)
+    field_order = ["tier", "reason", "to_status", "rejection_reason", "answer"]
+    public_label = _("Tampilkan catatan kepada pengadu")
+    public_help = _("Tanpa centang, catatan hanya untuk petugas.")
+    note_rows = 2
 
-    def __init__(self, *args, case, users, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tier"].initial = case.tier
+    def next_statuses(self, case):
         choices = [
             (s, ComplaintStatus(s).label)
             for s in workflow.TRANSITIONS[case.status]
@@ -184,9 +158,10 @@ class WorkflowForm(forms.Form):
         if case.status == ComplaintStatus.RECEIVED:
             # Classifying moves it on, so handling can be chosen in the same step.
             choices.insert(0, (ComplaintStatus.HANDLING, ComplaintStatus.HANDLING.label))
-        self.fields["to_status"].choices = [("", "—")] + choices
-        self.fields["assignee"].queryset = users
-        self.fields["assignee"].initial = case.assignee_id
+        return choices
+
+    def initial_from(self, case):
+        return {**super().initial_from(case), "tier": case.tier}
 
 
 # The tier in a word, for the narrow list column (the full name is on the case page).
@@ -196,21 +171,28 @@ TIER_SHORT = {
     Tier.NON_SUPERVISORY: _("tanpa pengawasan"),
     Tier.SUPERVISORY: _("pemeriksaan"),
 }
-
-
-class ComplaintDueFilter(DueFilter):
-    paused_label = _("Dijawab, menunggu tanggapan pengadu")
+# What a complaint entered at the desk says, as text ("" when not given).
+DETAIL_TEXTS = (
+    "complainant_name",
+    "phone",
+    "email",
+    "address",
+    "shortfall",
+    "loss",
+    "remedy",
+    "lapor_reference",
+)
 
 
 @admin.register(Complaint)
 class ComplaintAdmin(AgencyCalendars, CaseAdmin):
-    intake_form = OtherChannelForm
-    workflow_form = WorkflowForm
-    workflow_template = "admin/complaints/complaint/workflow.html"
     # Answered: waiting for the complainant to say whether it resolves the complaint.
     statuses = Statuses(
         open=workflow.OPEN, running=workflow.RUNNING, paused=(ComplaintStatus.ANSWERED,)
     )
+    paused_label = _("Dijawab, menunggu tanggapan pengadu")
+    intake_form = OtherChannelForm
+    workflow_form = WorkflowForm
     dashboard_group = "tier"
     list_display = [
         "number",
@@ -223,45 +205,11 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         "assignee_name",
         "agency",
     ]
-    list_filter = [
-        "tier",
-        "status",
-        ComplaintDueFilter,
-        "channel",
-        AssigneeFilter,
-        "agency",
-    ]
+    list_filter = ["tier", "status", DueFilter, "channel", AssigneeFilter, "agency"]
     related_rows = ("agency", "standard", "assignee", "service_request")
     # Identity fields are never searched: a search is a lookup too.
     search_fields = ["number", "lapor_reference"]
-    list_per_page = 50
-    actions = ["assign_selected", "export_csv"]
-    change_form_template = "admin/complaints/complaint/change_form.html"
-    readonly_fields = [
-        "number",
-        "agency",
-        "standard",
-        "related_request",
-        "channel",
-        "lapor_reference",
-        "complainant",
-        "contact",
-        "confidential",
-        "shortfall",
-        "loss",
-        "remedy",
-        "status",
-        "tier",
-        "received",
-        "due",
-        "due_explain",
-        "assignee",
-        "answer",
-        "answered",
-        "resolved",
-        "rejection_reason",
-        "closed",
-    ]
+    actions = [*CaseAdmin.actions, "export_csv"]
     fieldsets = [
         (
             None,
@@ -289,63 +237,62 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         # Not yet classified: the triage deadline (the light tier's time) runs.
         return [("", _("Triase (belum diklasifikasi)")), *Tier.choices]
 
+    # ----------------------------------------------------------- the kind's actions
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "channel":
+        if db_field.name == "channel":  # the desk enters what did not come through the portal
             kwargs["choices"] = [
                 c for c in ComplaintChannelKind.choices if c[0] != ComplaintChannelKind.PORTAL
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        data = form.cleaned_data
+    intake_message = _(
+        "Pengaduan tercatat: nomor <b>{}</b>, kode akses <b>{}</b> (berikan kepada pengadu)."
+    )
+    workflow_title = _("Proses: klasifikasi, status, jawaban, petugas")
+
+    def submit(self, request, data, **received):
         agency = data["agency"]
-        if not request.user.is_superuser and agency.pk != user_agency_id(request):
+        if not may_work_for(request.user, agency.pk):
             raise PermissionDenied
-        keys = (
-            "standard",
-            "complainant_name",
-            "phone",
-            "email",
-            "address",
-            "confidential",
-            "shortfall",
-            "loss",
-            "remedy",
-            "lapor_reference",
-        )
-        complaint, code = actions.complaint_submit(
+        return actions.complaint_submit(
             agency=agency,
-            details={k: data.get(k) if k == "standard" else (data.get(k) or "") for k in keys}
-            | {"confidential": bool(data.get("confidential"))},
+            details={k: data.get(k) or "" for k in DETAIL_TEXTS}
+            | {"standard": data.get("standard"), "confidential": bool(data.get("confidential"))},
             evidence=[],
-            now=timezone.now(),
-            received_at=data["received_at"],
             channel=data["channel"],
-            actor=request.user,
-            language=data.get("language") or "id",
-        )
-        obj.pk = complaint.pk
-        messages.success(
-            request,
-            format_html(
-                _(
-                    "Pengaduan tercatat: nomor <b>{}</b>, kode akses <b>{}</b> (berikan kepada "
-                    "pengadu)."
-                ),
-                complaint.number,
-                code,
-            ),
+            **received,
         )
 
-    @admin.display(description=_("pengadu"))
+    def assign(self, request, queryset, assignee, now):
+        return actions.complaints_assign(
+            complaints=queryset, assignee=assignee, actor=request.user, now=now
+        )
+
+    def process(self, request, case, data, now):
+        actions.complaint_process(complaint=case, actor=request.user, now=now, **data)
+
+    @admin.action(description=_("Ekspor yang dipilih ke CSV"))
+    def export_csv(self, request, queryset):
+        columns = self.export_columns(request)
+        rows = self.export_rows(request, queryset, columns, detail="csv")
+        return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
+
+    # ----------------------------------------------------------- the complainant, as shown
+
+    def identity_shown(self, request, case):
+        return may_see_identity(request.user, case)
+
+    def identity_confidential(self, case):
+        return case.confidential
+
+    def show_to(self, request, cases):
+        for case in cases:
+            case.shown_identity = shown_identity(request.user, case)
+
+    @column(_("pengadu"))
     def complainant(self, obj):
-        return cell(_("pengadu"), shown(obj).complainant_name)
-
-    @admin.display(description=_("tingkat"), ordering="tier")
-    def tier_short(self, obj):
-        return cell(_("tingkat"), TIER_SHORT.get(obj.tier, _("triase")))
+        return shown(obj).complainant_name
 
     @admin.display(description=_("kontak"))
     def contact(self, obj):
@@ -364,39 +311,6 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
             obj.service_request,
         )
 
-    @admin.display(description=_("jatuh tempo"), ordering="due_at")
-    def due(self, obj):
-        return cell(_("jatuh tempo"), self.due_text(obj))
-
-    def due_text(self, obj) -> str:
-        if obj.status not in workflow.RUNNING or not obj.due_at:
-            return "—"
-        label = _("klasifikasi") if not obj.tier else _("jawaban")
-        return f"{short_moment(obj.due_at, obj.agency.timezone)} ({label})"
-
-    @admin.display(description=_("sisa waktu kerja"))
-    def remaining(self, obj):
-        return cell(_("sisa waktu kerja"), self.remaining_html(obj))
-
-    def remaining_html(self, obj):
-        if obj.status not in workflow.RUNNING or not obj.due_at:
-            return "—"
-        return self.time_left(obj)
-
-    @admin.display(description=_("dijawab pada"))
-    def answered(self, obj):
-        return format_moment(obj.answered_at, obj.agency.timezone) if obj.answered_at else "—"
-
-    def identity_shown(self, request, case):
-        return may_see_identity(request.user, case)
-
-    def identity_confidential(self, case):
-        return case.confidential
-
-    def show_to(self, request, cases):
-        for case in cases:
-            case.shown_identity = shown_identity(request.user, case)
-
     def case_person(self, request, case):
         return _("Pengadu"), identity_of(request.user, case)["complainant_name"]
 
@@ -404,67 +318,47 @@ class ComplaintAdmin(AgencyCalendars, CaseAdmin):
         """The evidence, each under a neutral name when the identity is withheld."""
         hidden = not may_see_identity(request.user, case)
         files = [
-            {
-                "url": reverse("complaints:staff_evidence", args=[evidence.pk]),
-                "name": evidence_name(evidence) if hidden else evidence.original_name,
-                "size": evidence.size,
-                "at": format_moment(evidence.uploaded_at, case.agency.timezone),
-            }
+            stored_file(
+                evidence,
+                url=reverse("complaints:staff_evidence", args=[evidence.pk]),
+                name=evidence_name(evidence) if hidden else evidence.original_name,
+                zone=case.agency.timezone,
+            )
             for evidence in case.evidence.all()
         ]
         return [
-            {
-                "label": _("Bukti pendukung"),
-                "conditional": True,
-                "upload": True,
-                "files": files,
-            }
+            {"label": _("Bukti pendukung"), "conditional": True, "upload": True, "files": files}
         ]
 
-    def assign(self, request, queryset, assignee, now):
-        return actions.complaints_assign(
-            complaints=queryset, assignee=assignee, actor=request.user, now=now
-        )
+    def workflow_context(self, request, case):
+        return {"identity": identity_of(request.user, case), "documents_id": "evidence"}
 
-    def export_columns(self, request):
+    def export_case_columns(self, request):
         def identity(key):
             return lambda o: identity_of(request.user, o)[key]
 
         return [
-            (_("nomor"), lambda o: o.number),
-            (_("instansi"), lambda o: o.agency.short_name),
-            (_("layanan"), lambda o: o.standard.name if o.standard_id else ""),
-            (_("kanal"), lambda o: o.get_channel_display()),
             (_("pengadu"), identity("complainant_name")),
             (_("telepon"), identity("phone")),
             (_("email"), identity("email")),
             (_("tingkat"), lambda o: o.get_tier_display()),
-            (_("status"), lambda o: o.get_status_display()),
-            *self.export_time_columns(),
-            (_("petugas"), lambda o: self.person_name(o.assignee)),
-            (_("pengaduan"), lambda o: o.shortfall),
         ]
 
-    @admin.action(description=_("Ekspor yang dipilih ke CSV"))
-    def export_csv(self, request, queryset):
-        columns = self.export_columns(request)
-        rows = self.export_rows(request, queryset, columns, detail="csv")
-        return exports.csv_response("pengaduan", [h for h, _v in columns], rows, stream=False)
+    def export_more_columns(self, request):
+        return [(_("pengaduan"), lambda o: o.shortfall)]
 
-    def process(self, request, case, data, now):
-        actions.complaint_process(
-            complaint=case,
-            actor=request.user,
-            now=now,
-            tier=data["tier"],
-            reason=data["reason"],
-            to_status=data["to_status"],
-            rejection_reason=data["rejection_reason"],
-            answer=data["answer"],
-            note=data["note"],
-            public=data["public"],
-            assignee=data["assignee"],
-        )
+    # ----------------------------------------------------------- tiers and answers
 
-    def workflow_context(self, request, case):
-        return {"identity": identity_of(request.user, case), "documents_id": "evidence"}
+    @column(_("tingkat"), ordering="tier")
+    def tier_short(self, obj):
+        return TIER_SHORT.get(obj.tier, _("triase"))
+
+    def due_text(self, obj) -> str:
+        if obj.status not in workflow.RUNNING or not obj.due_at:
+            return "—"
+        label = _("klasifikasi") if not obj.tier else _("jawaban")
+        return f"{short_moment(obj.due_at, obj.agency.timezone)} ({label})"
+
+    @admin.display(description=_("dijawab pada"))
+    def answered(self, obj):
+        return format_moment(obj.answered_at, obj.agency.timezone) if obj.answered_at else "—"

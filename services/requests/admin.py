@@ -1,23 +1,24 @@
-"""The staff's request queue and workflow in the admin, scoped to their agency."""
+"""The staff's request queue and workflow in the admin, scoped to their agency.
+
+The queue, the case page, the workflow page, intake at the counter and the exports are the
+case admin's (`portal.cases.admin`); a request adds its applicant, the version of the
+standard it is judged by, its product, and its clock stopped while it waits for the applicant
+(a request returned after its due moment stays late).
+"""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal import params
 from portal.admin_scoping import user_agency_id
-from portal.cases import language as case_language
-from portal.cases.admin import (
-    AssigneeFilter,
-    CaseAdmin,
-    DueFilter,
-    cell,
-    short_moment,
-)
+from portal.cases.admin import CaseAdmin
+from portal.cases.admin.base import queue_agency_id
+from portal.cases.admin.case_page import stored_file
+from portal.cases.admin.display import column, late_html, short_moment
+from portal.cases.admin.filters import AssigneeFilter, DueFilter
+from portal.cases.admin.forms import CaseWorkflowForm, IntakeForm
 from portal.cases.durations import working_duration
 from portal.identity import normalise_phone, validate_nik
 from portal.worktime import format_moment
@@ -29,6 +30,8 @@ from services.requests import workflow
 from services.requests.models import Channel, RequestStatus, ServiceRequest
 from services.requests.querysets import REQUEST_STATUSES
 
+APPLICANT_FIELDS = ("applicant_name", "nik", "phone", "email", "organisation", "message")
+
 
 class AgencyCalendars:
     """The calendars of the case admins: a case's agency, or the staff member's own."""
@@ -38,9 +41,7 @@ class AgencyCalendars:
 
     def staff_calendar(self, request):
         """The staff member's agency, or for a superuser the agency the list is filtered by."""
-        agency_id = user_agency_id(request)
-        if agency_id is None and request.user.is_superuser:
-            agency_id = params.parse_id(request.GET.get("agency__id__exact"))
+        agency_id = queue_agency_id(request)
         agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
         return agency_calendar(agency) if agency else default_calendar()
 
@@ -51,21 +52,8 @@ class AgencyCalendars:
         return list(Agency.objects.filter(pk=agency_id)) if agency_id else []
 
 
-class RequestDueFilter(DueFilter):
-    paused_label = _("Dikembalikan, menunggu pemohon")
-
-
-class WalkInForm(forms.ModelForm):
+class WalkInForm(IntakeForm):
     """Registering a request received at the counter, with its real receipt moment."""
-
-    received_at = forms.SplitDateTimeField(
-        label=_("Diterima pada"),
-        widget=admin.widgets.AdminSplitDateTime,
-        help_text=_("Waktu nyata penerimaan di loket."),
-    )
-    language = case_language.counter_field(
-        help_text=_("Bahasa email kepada pemohon (tanda terima, pengembalian, penyelesaian).")
-    )
 
     class Meta:
         model = ServiceRequest
@@ -80,6 +68,12 @@ class WalkInForm(forms.ModelForm):
             "organisation",
             "message",
         ]
+        help_texts = {
+            "received_at": _("Waktu nyata penerimaan di loket."),
+            "language": _(
+                "Bahasa email kepada pemohon (tanda terima, pengembalian, penyelesaian)."
+            ),
+        }
 
     def clean_nik(self):
         return validate_nik(self.cleaned_data["nik"])
@@ -87,33 +81,15 @@ class WalkInForm(forms.ModelForm):
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
 
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now():
-            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
-        return value
 
-
-class WorkflowForm(forms.Form):
+class WorkflowForm(CaseWorkflowForm):
     """One step of a request's workflow; applied whole by request_process, or not at all."""
 
-    to_status = forms.ChoiceField(label=_("Status berikutnya"), required=False)
-    note = forms.CharField(
-        label=_("Catatan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("Wajib untuk setiap perubahan status."),
+    public_label = _("Tampilkan catatan kepada pemohon")
+    public_help = _(
+        "Tanpa centang, catatan hanya untuk petugas. Catatan pengembalian dan penolakan "
+        "selalu ditampilkan kepada pemohon."
     )
-    public = forms.BooleanField(
-        label=_("Tampilkan catatan kepada pemohon"),
-        required=False,
-        initial=False,
-        help_text=_(
-            "Tanpa centang, catatan hanya untuk petugas. Catatan pengembalian dan penolakan "
-            "selalu ditampilkan kepada pemohon."
-        ),
-    )
-    assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=None, required=False)
     product = forms.FileField(label=_("Unggah produk layanan"), required=False)
     product_note = forms.CharField(
         label=_("Yang diberikan kepada pemohon"),
@@ -125,21 +101,19 @@ class WorkflowForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, case, users, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(s, RequestStatus(s).label) for s in workflow.TRANSITIONS[case.status]]
-        self.fields["to_status"].choices = [("", "—")] + choices
-        self.fields["assignee"].queryset = users
-        self.fields["assignee"].initial = case.assignee_id
-        self.fields["product_note"].initial = case.product_note
+    def next_statuses(self, case):
+        return [(s, RequestStatus(s).label) for s in workflow.TRANSITIONS[case.status]]
+
+    def initial_from(self, case):
+        return {**super().initial_from(case), "product_note": case.product_note}
 
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
+    statuses = REQUEST_STATUSES  # a request returned after its due moment stays late
+    paused_label = _("Dikembalikan, menunggu pemohon")
     intake_form = WalkInForm
     workflow_form = WorkflowForm
-    workflow_template = "admin/services/servicerequest/workflow.html"
-    statuses = REQUEST_STATUSES  # a request returned after its due moment stays late
     list_display = [
         "number",
         "service",
@@ -152,7 +126,7 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     ]
     list_filter = [
         "status",
-        RequestDueFilter,
+        DueFilter,
         "channel",
         ("standard", admin.RelatedOnlyFieldListFilter),
         AssigneeFilter,
@@ -160,29 +134,6 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
     ]
     related_rows = ("agency", "standard", "assignee")
     search_fields = ["number", "applicant_name", "organisation"]
-    list_per_page = 50
-    change_form_template = "admin/services/servicerequest/change_form.html"
-    readonly_fields = [
-        "number",
-        "agency",
-        "standard",
-        "promised_version",
-        "channel",
-        "applicant",
-        "nik",
-        "phone",
-        "email",
-        "organisation",
-        "message",
-        "status",
-        "received",
-        "due",
-        "due_explain",
-        "assignee",
-        "product_link",
-        "product_note",
-        "closed",
-    ]
     fieldsets = [
         (
             None,
@@ -206,6 +157,43 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         (_("Produk"), {"fields": ["product_link", "product_note"]}),
     ]
 
+    # ----------------------------------------------------------- the kind's actions
+
+    intake_message = _(
+        "Permohonan loket tercatat. Berikan kepada pemohon: nomor <b>{}</b>, kode akses <b>{}</b>."
+    )
+    workflow_title = _("Proses: status, catatan, petugas, produk")
+
+    def submit(self, request, data, **received):
+        return request_actions.request_submit(
+            standard=data["standard"],
+            applicant={k: data.get(k) or "" for k in APPLICANT_FIELDS},
+            documents={},
+            channel=Channel.WALK_IN,
+            **received,
+        )
+
+    def assign(self, request, queryset, assignee, now):
+        return request_actions.requests_assign(
+            requests=queryset, assignee=assignee, actor=request.user, now=now
+        )
+
+    def process(self, request, case, data, now):
+        request_actions.request_process(request=case, actor=request.user, now=now, **data)
+
+    # ----------------------------------------------------------- the applicant and the terms
+
+    @column(_("pemohon"))
+    def applicant(self, obj):
+        return self.applicant_text(obj)
+
+    @staticmethod
+    def applicant_text(obj) -> str:
+        return f"{obj.applicant_name}" + (f" ({obj.organisation})" if obj.organisation else "")
+
+    def case_person(self, request, case):
+        return _("Pemohon"), self.applicant_text(case)
+
     @admin.display(description=_("versi standar yang berlaku"))
     def promised_version(self, obj):
         """The standard's version this request is judged by (its requirements, time, fee)."""
@@ -214,110 +202,15 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             return "—"
         return format_html('<a href="{}">{}</a>', promise.url, promise.label)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        data = form.cleaned_data
-        created, code = request_actions.request_submit(
-            standard=data["standard"],
-            applicant={
-                k: data.get(k) or ""
-                for k in ("applicant_name", "nik", "phone", "email", "organisation", "message")
-            },
-            documents={},
-            now=timezone.now(),
-            received_at=data["received_at"],
-            channel=Channel.WALK_IN,
-            actor=request.user,
-            language=data.get("language") or "id",
-        )
-        obj.pk = created.pk
-        obj.number = created.number
-        messages.success(
-            request,
-            format_html(
-                _(
-                    "Permohonan loket tercatat. Berikan kepada pemohon: nomor <b>{}</b>, "
-                    "kode akses <b>{}</b>."
-                ),
-                created.number,
-                code,
-            ),
-        )
-
-    @admin.display(description=_("pemohon"))
-    def applicant(self, obj):
-        return cell(_("pemohon"), self.applicant_text(obj))
-
-    @staticmethod
-    def applicant_text(obj) -> str:
-        return f"{obj.applicant_name}" + (f" ({obj.organisation})" if obj.organisation else "")
-
-    @admin.display(description=_("jatuh tempo"), ordering="due_at")
-    def due(self, obj):
-        return cell(_("jatuh tempo"), self.due_text(obj))
-
-    def due_text(self, obj) -> str:
-        if obj.status == RequestStatus.RETURNED:
-            return self.returned_late(obj) or _("dihentikan")
-        if not obj.due_at:
-            return _("tanpa batas waktu")
-        return short_moment(obj.due_at, obj.agency.timezone)
-
-    def returned_late(self, obj) -> str:
-        """For a request returned after its due moment, "dikembalikan; terlambat N hari kerja
-        saat dikembalikan" ("" otherwise): returning stops the clock, not the lateness."""
-        calendar = self.calendar_for(obj.agency)
-        late = request_selectors.late_at_return(obj, calendar)
-        if late is None:
-            return ""
-        return request_selectors.returned_late_text(late, calendar.hours.working_day_seconds())
-
-    def due_full(self, obj) -> str:
-        if obj.status != RequestStatus.RETURNED:
-            return super().due_full(obj)
-        late = self.returned_late(obj)
-        if not late:
-            return _("dihentikan")
-        return f"{format_moment(obj.due_at, obj.agency.timezone)} ({late})"
-
-    @admin.display(description=_("sisa waktu kerja"))
-    def remaining(self, obj):
-        return cell(_("sisa waktu kerja"), self.remaining_html(obj))
-
-    def remaining_html(self, obj):
-        if not obj.is_open:
-            return "—"
-        if obj.status == RequestStatus.RETURNED:
-            if late := self.returned_late(obj):
-                return format_html('<strong class="late-text">{}</strong>', late)
-            day = self.calendar_for(obj.agency).hours.working_day_seconds()
-            return working_duration(obj.remaining_seconds or 0, day)
-        if obj.due_at is None:
-            return "—"
-        return self.time_left(obj)
-
-    def remaining_text(self, obj, now) -> str:
-        if obj.status == RequestStatus.RETURNED:
-            if late := self.returned_late(obj):
-                return late
-            day = self.calendar_for(obj.agency).hours.working_day_seconds()
-            return f"{working_duration(obj.remaining_seconds or 0, day)} ({_('dihentikan')})"
-        return super().remaining_text(obj, now)
-
-    def case_person(self, request, case):
-        return _("Pemohon"), self.applicant_text(case)
-
-    def case_page_context(self, request, case, form=None):
-        context = super().case_page_context(request, case, form)
+    def summary(self, request, case):
         # The terms the request is judged by: its version's, whatever was published later.
         terms = request_selectors.request_terms(case)
-        context["summary"] += [
+        return [
+            *super().summary(request, case),
             (_("Versi standar"), self.promised_version(case)),
             (_("Jangka waktu"), terms.timeframe),
             (_("Biaya"), terms.fee_text),
         ]
-        return context
 
     def case_documents(self, request, case):
         """Each requirement of the version the request was received under, with its uploaded
@@ -325,13 +218,12 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
         files = {}
         for document in case.documents.all():
             files.setdefault(document.requirement_id, []).append(
-                {
-                    "url": reverse("services:staff_document", args=[document.pk]),
-                    "name": document.original_name,
-                    "size": document.size,
-                    "at": format_moment(document.uploaded_at, case.agency.timezone),
-                    "by_staff": document.uploaded_by_staff,
-                }
+                stored_file(
+                    document,
+                    url=reverse("services:staff_document", args=[document.pk]),
+                    name=document.original_name,
+                    zone=case.agency.timezone,
+                )
             )
         items = [
             {
@@ -349,23 +241,6 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             )
         return items
 
-    def export_columns(self, request):
-        return [
-            (_("nomor"), lambda o: o.number),
-            (_("instansi"), lambda o: o.agency.short_name),
-            (_("layanan"), lambda o: o.standard.name),
-            (_("kanal"), lambda o: o.get_channel_display()),
-            (_("pemohon"), self.applicant_text),
-            (_("status"), lambda o: o.get_status_display()),
-            *self.export_time_columns(),
-            (_("petugas"), lambda o: self.person_name(o.assignee)),
-        ]
-
-    def assign(self, request, queryset, assignee, now):
-        return request_actions.requests_assign(
-            requests=queryset, assignee=assignee, actor=request.user, now=now
-        )
-
     @admin.display(description=_("produk layanan"))
     def product_link(self, obj):
         if not obj.product:
@@ -376,15 +251,47 @@ class ServiceRequestAdmin(AgencyCalendars, CaseAdmin):
             obj.product_name,
         )
 
-    def process(self, request, case, data, now):
-        request_actions.request_process(
-            request=case,
-            actor=request.user,
-            now=now,
-            to_status=data["to_status"],
-            note=data["note"],
-            public=data["public"],
-            assignee=data["assignee"],
-            product=data["product"],
-            product_note=data["product_note"],
-        )
+    def export_case_columns(self, request):
+        return [(_("pemohon"), self.applicant_text)]
+
+    # ----------------------------------------------------------- a clock stopped on return
+
+    def returned_late(self, obj) -> str:
+        """For a request returned after its due moment, "dikembalikan; terlambat N hari kerja
+        saat dikembalikan" ("" otherwise): returning stops the clock, not the lateness."""
+        calendar = self.calendar_for(obj.agency)
+        late = request_selectors.late_at_return(obj, calendar)
+        if late is None:
+            return ""
+        return request_selectors.returned_late_text(late, calendar.hours.working_day_seconds())
+
+    def time_kept(self, obj) -> str:
+        """The working time a returned request keeps for when it comes back."""
+        day = self.calendar_for(obj.agency).hours.working_day_seconds()
+        return working_duration(obj.remaining_seconds or 0, day)
+
+    def due_text(self, obj) -> str:
+        if obj.status == RequestStatus.RETURNED:
+            return self.returned_late(obj) or _("dihentikan")
+        if not obj.due_at:
+            return _("tanpa batas waktu")
+        return short_moment(obj.due_at, obj.agency.timezone)
+
+    def due_full(self, obj) -> str:
+        if obj.status != RequestStatus.RETURNED:
+            return super().due_full(obj)
+        late = self.returned_late(obj)
+        if not late:
+            return _("dihentikan")
+        return f"{format_moment(obj.due_at, obj.agency.timezone)} ({late})"
+
+    def remaining_html(self, obj):
+        if obj.status == RequestStatus.RETURNED:
+            late = self.returned_late(obj)
+            return late_html(late) if late else self.time_kept(obj)
+        return super().remaining_html(obj)
+
+    def remaining_text(self, obj, now) -> str:
+        if obj.status == RequestStatus.RETURNED:
+            return self.returned_late(obj) or f"{self.time_kept(obj)} ({_('dihentikan')})"
+        return super().remaining_text(obj, now)

@@ -1,5 +1,5 @@
 """The staff's request admin (services.requests.admin): scoping to the staff's agency, the case
-page, the workflow step, walk-in intake and the list of many requests."""
+page's files and history, walk-in intake and the list of many requests."""
 
 import pytest
 import time_machine
@@ -64,39 +64,6 @@ def test_the_case_page_in_the_admin_links_its_files_and_shows_its_history(client
     assert f'<a href="{link}">tugas.pdf</a>' in html
     assert "Diajukan" in html  # the history line of the submission
     assert "documents-0-DELETE" not in html  # nothing can be removed here
-
-
-def test_staff_workflow_through_the_admin(client, muba_case):
-    staff = staff_member(muba_case.agency)
-    client.force_login(staff)
-    url = reverse("admin:services_servicerequest_workflow", args=[muba_case.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "to_status": "diverifikasi",
-            "note": "Berkas lengkap",
-            "public": "on",
-            "assignee": staff.pk,
-        },
-    )
-    assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "admin:services_servicerequest_change", args=[muba_case.pk]
-    )
-    muba_case.refresh_from_db()
-    assert muba_case.status == "diverifikasi" and muba_case.assignee == staff
-    # diverifikasi -> selesai skips processing: the form does not offer it.
-    refused = client.post(url, {"to_status": "selesai", "note": "x"})
-    assert refused.status_code == 200
-    message = "Masukkan pilihan yang valid. selesai bukan salah satu dari pilihan yang tersedia."
-    assert refused.context["form"].errors["to_status"] == [message]
-    assert message in refused.content.decode()
-    muba_case.refresh_from_db()
-    assert muba_case.status == "diverifikasi"
-    events = muba_case.events.values_list("kind", "actor", "note")
-    assert ("status", staff.pk, "Berkas lengkap") in list(events)
-    assert not muba_case.events.filter(to_status="selesai").exists()
 
 
 def test_walk_in_request_with_real_receipt_moment(client):

@@ -1,4 +1,5 @@
-"""The case page of the staff admin: summary, next step, documents checklist, timeline, notes."""
+"""The case page of the staff admin (portal.cases.admin.case_page): summary, next step,
+documents checklist, timeline, notes; read-only, in local time, at a fixed cost."""
 
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from complaints.models import ComplaintStatus
 from services.models import Agency, RequestEvent, RequestStatus
 from services.requests import actions as request_actions
 from tests.factories import default_standard, make_complaint, make_request, staff_member
-from tests.pdfs import pdf_of_size
+from tests.pdfs import PDF, pdf_of_size
 
 pytestmark = pytest.mark.django_db
 NOW = "2025-03-13T10:00:00+07:00"  # Thu 13 Mar 2025 10:00 WIB
@@ -19,11 +20,6 @@ NOW = "2025-03-13T10:00:00+07:00"  # Thu 13 Mar 2025 10:00 WIB
 
 def wib(text):
     return datetime.fromisoformat(text + "+07:00")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +155,52 @@ def test_the_case_page_reads_a_fixed_number_of_queries(
     # 17: one is the version of the standard the request is judged by (its summary line).
     with django_assert_max_num_queries(17):
         assert client.get(page_url(case)).status_code == 200
+
+
+def test_a_case_page_offers_no_save_buttons(client, case):
+    client.force_login(staff_member(case.agency))
+    page = client.get(page_url(case))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="_addanother"' not in html and 'name="_continue"' not in html
+    assert 'name="_save"' not in html
+    assert reverse("admin:services_servicerequest_workflow", args=[case.pk]) in html
+
+
+def _queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_complaint_page_costs_the_same_with_one_or_many_evidence_files(
+    client, django_assert_max_num_queries
+):
+    def with_evidence(count):
+        files = [SimpleUploadedFile(f"bukti-{i}.pdf", PDF) for i in range(count)]
+        return make_complaint(
+            "musi-banyuasin",
+            received_at=wib("2025-03-12T10:00"),
+            evidence=files,
+            confidential=True,
+        )
+
+    one, many = with_evidence(1), with_evidence(8)
+    client.force_login(staff_member(one.agency))
+    url = "admin:complaints_complaint_change"
+    first = _queries(client, reverse(url, args=[one.pk]), django_assert_max_num_queries, 20)
+    second = _queries(client, reverse(url, args=[many.pk]), django_assert_max_num_queries, 20)
+    assert second <= first
+
+
+def test_a_request_page_costs_the_same_with_a_long_history(
+    client, case, django_assert_max_num_queries
+):
+    staff = staff_member(case.agency)
+    client.force_login(staff)
+    first = _queries(client, page_url(case), django_assert_max_num_queries, 20)
+    for n in range(10):
+        request_actions.request_process(
+            request=case, actor=staff, now=wib("2025-03-12T13:00"), note=f"Catatan {n}"
+        )
+    assert _queries(client, page_url(case), django_assert_max_num_queries, 20) <= first

@@ -1,4 +1,4 @@
-"""The admin home ("Hari ini", portal.cases.admin.staff_dashboard): counts per agency and time
+"""The admin home ("Hari ini", portal.cases.admin.dashboard_page): counts per agency and time
 window, each linked to the queue that lists the same cases, in the agency's local time."""
 
 import re
@@ -32,11 +32,6 @@ ROW = re.compile(r'<tr><th scope="row">(?P<label>[^<]*)</th>(?P<cells>.*?)</tr>'
 
 def wib(text):
     return datetime.fromisoformat(text + "+07:00")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
