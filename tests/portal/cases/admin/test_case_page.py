@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints.models import ComplaintStatus
+from portal.cases.admin.case_page import shown_again
 from services.models import Agency, RequestEvent, RequestStatus
 from services.requests import actions as request_actions
 from tests.factories import default_standard, make_complaint, make_request, staff_member
@@ -105,8 +106,16 @@ def test_a_refused_step_keeps_what_was_typed_and_changes_nothing(client, case):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tidak ada yang disimpan" in html and "Tulisan saya" in html
+    assert "Rincian" in html and "berhasil diubah" not in html  # the stored case, nothing saved
     case.refresh_from_db()
     assert case.status == RequestStatus.RECEIVED
+
+
+def test_a_refused_step_is_shown_again_for_a_copy_of_its_request(rf):
+    posted = rf.post("/admin/services/servicerequest/1/change/", {"note": "Tulisan saya"})
+    shown = shown_again(posted)
+    assert shown.method == "GET" and posted.method == "POST"  # the request itself is left alone
+    assert shown.META is posted.META  # one CSRF cookie, one session, one user
 
 
 def test_another_agencys_case_page_is_not_found_to_read_or_to_post(client, case):
