@@ -21,11 +21,23 @@ class ComplaintsConfig(AppConfig):
         from complaints.models import Complaint, ComplaintStatus
         from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
+        from services.catalogue import hooks
         from services.catalogue.actions import register_decree_part
         from services.catalogue.pages import complaint_channels
         from services.performance.compliance import register_check
 
         signals.connect_catalogue_signals()
+
+        def recompute_complaints(sender, *, agency, actor, now, reason, **kwargs):
+            """A changed calendar moves the deadlines of the agency's running complaints."""
+            changed = actions.complaints_recompute_deadlines(
+                agency=agency, actor=actor, now=now, reason=reason
+            )
+            return f"Batas waktu {changed} pengaduan dihitung ulang." if changed else None
+
+        hooks.calendar_changed.connect(
+            recompute_complaints, weak=False, dispatch_uid="complaints.recompute_complaints"
+        )
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
         # The complaint form's evidence, and one more file from the tracking page.
         formlimits.register("complaints:create", len(forms.EVIDENCE_FIELDS))
