@@ -25,6 +25,7 @@ class ComplaintsConfig(AppConfig):
         from services.catalogue.actions import register_decree_part
         from services.catalogue.pages import complaint_channels
         from services.performance.compliance import register_check
+        from services.performance.figures import register_complaint_figures
 
         signals.connect_catalogue_signals()
 
@@ -58,7 +59,7 @@ class ComplaintsConfig(AppConfig):
                 survey_open=lambda case: case.status == ComplaintStatus.CLOSED,
             )
         )
-        registry.register_figures("complaints", performance.complaint_figures)
+        register_complaint_figures(performance.complaint_figures)
         retention.register(
             retention.Retention(
                 name="complaint",
