@@ -167,3 +167,38 @@ def test_the_portal_names_no_model_of_the_apps_above():
         if app == "portal" and (names := names_of_apps(path.read_text("utf-8"), model_names))
     }
     assert offenders == {}
+
+
+# ------------------------------------------------------------------ commands and scripts
+
+
+def _imported(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+    return names
+
+
+def test_no_module_imports_a_command_and_no_script_imports_a_test():
+    """What a command and a test share lives in a module of its own: a command module is run,
+    never imported (its names are not the app's), and a script never needs a test module."""
+    commands = {
+        str(path.relative_to(ROOT)): found
+        for _app, path in _modules()
+        if (found := [n for n in _imported(path) if ".management.commands." in n])
+    }
+    scripts = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "scripts").glob("*.py"))
+        if (
+            found := [
+                n
+                for n in _imported(path)
+                if n.split(".")[0] == "tests" and any(p.startswith("test_") for p in n.split("."))
+            ]
+        )
+    }
+    assert (commands, scripts) == ({}, {})
