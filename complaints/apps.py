@@ -28,16 +28,11 @@ class ComplaintsConfig(AppConfig):
         from services.performance.figures import register_complaint_figures
 
         signals.connect_catalogue_signals()
-
-        def recompute_complaints(sender, *, agency, actor, now, reason, **kwargs):
-            """A changed calendar moves the deadlines of the agency's running complaints."""
-            changed = actions.complaints_recompute_deadlines(
-                agency=agency, actor=actor, now=now, reason=reason
-            )
-            return f"Batas waktu {changed} pengaduan dihitung ulang." if changed else None
-
-        hooks.calendar_changed.connect(
-            recompute_complaints, weak=False, dispatch_uid="complaints.recompute_complaints"
+        # A changed calendar moves the deadlines of the agency's running complaints.
+        hooks.recompute_on_calendar_change(
+            actions.complaints_recompute_deadlines,
+            message="Batas waktu {n} pengaduan dihitung ulang.",
+            uid="complaints.recompute_complaints",
         )
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
         # The complaint form's evidence, and one more file from the tracking page.

@@ -25,16 +25,11 @@ class ServicesConfig(AppConfig):
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
-
-        def recompute_requests(sender, *, agency, actor, now, reason, **kwargs):
-            """A changed calendar moves the due moments of the agency's open requests."""
-            changed = request_actions.requests_recompute_deadlines(
-                agency=agency, actor=actor, now=now, reason=reason
-            )
-            return f"Jatuh tempo {changed} permohonan dihitung ulang." if changed else None
-
-        hooks.calendar_changed.connect(
-            recompute_requests, weak=False, dispatch_uid="services.recompute_requests"
+        # A changed calendar moves the due moments of the agency's open requests.
+        hooks.recompute_on_calendar_change(
+            request_actions.requests_recompute_deadlines,
+            message="Jatuh tempo {n} permohonan dihitung ulang.",
+            uid="services.recompute_requests",
         )
 
         def documents_in_form(agency, service):
