@@ -37,7 +37,7 @@ from complaints.models import (
     RejectionReason,
     Tier,
 )
-from portal.admin_scoping import user_agency_id
+from portal.admin_scoping import AgencyScopedAdmin, user_agency_id
 from portal.cases import exports
 from portal.cases import language as case_language
 from portal.cases.admin import (
@@ -50,8 +50,6 @@ from portal.cases.admin import (
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
-from services.catalogue.admin import RECOMPUTED, AgencyAdmin
-from services.models import Agency
 from services.requests.admin import AgencyCalendars
 
 
@@ -61,34 +59,25 @@ def shown(complaint) -> ShownIdentity:
     return getattr(complaint, "shown_identity", WITHHELD)
 
 
-class TierInline(admin.TabularInline):
-    model = ComplaintTier
-    extra = 0
-    fields = ["order", "tier", "duration", "wording"]
+@admin.register(ComplaintTier)
+class ComplaintTierAdmin(AgencyScopedAdmin):
+    """Each agency's complaint tiers and their deadlines, as its decree sets them: its officials
+    change a tier's deadline and wording, a superuser adds or deletes a tier."""
 
-    def has_add_permission(self, request, obj=None):
+    list_display = ["tier", "duration", "wording", "order", "agency"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    ordering = ["agency__name", "order"]
+    fields = ["agency", "order", "tier", "duration", "wording"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["agency"]
+
+    def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-
-class AgencyWithTiersAdmin(AgencyAdmin):
-    """The agency page with its complaint tiers (kept by this app)."""
-
-    inlines = [*AgencyAdmin.inlines, TierInline]
-
-    def calendar_changed(self, request, agency) -> None:
-        super().calendar_changed(request, agency)
-        changed = actions.complaints_recompute_deadlines(
-            agency=agency, actor=request.user, now=timezone.now(), reason=RECOMPUTED
-        )
-        if changed:
-            self.message_user(request, f"Batas waktu {changed} pengaduan dihitung ulang.")
-
-
-admin.site.unregister(Agency)
-admin.site.register(Agency, AgencyWithTiersAdmin)
 
 
 class OtherChannelForm(forms.ModelForm):

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from complaints.models import ComplaintEvent
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest
 from services.requests import actions as request_actions
+from tests.bulk import bulk_complaints, bulk_requests
 from tests.factories import complaint_officer, make_complaint, make_request, staff_member
-from tests.portal.test_cases_admin_dashboard import bulk_complaints, bulk_requests
 
 pytestmark = pytest.mark.django_db
 # Thu 13 Mar 2025 10:00 WIB.
