@@ -130,11 +130,8 @@ class CaseWrites:
 
     def locked(self, case, *related: str):
         """The case read again under its row lock, with `related` rows."""
-        return (
-            self.model.objects.select_for_update(of=("self",))
-            .select_related(*related)
-            .get(pk=case.pk)
-        )
+        cases = self.model.objects.select_for_update(of=("self",))
+        return (cases.select_related(*related) if related else cases).get(pk=case.pk)
 
     def assign(self, case, assignee, *, actor, now) -> None:
         """Give the case to `assignee` (saved with the case) with its internal history line."""
@@ -185,12 +182,13 @@ class CaseWrites:
             self.notify(case, self.notified[to_status], now=now)
         return event
 
-    def intake(self, case, *, stage: Callable[[], list], binding: str, now, exclude, submitted):
+    def intake(self, case, *, stage: Callable[[], list], now, exclude, submitted, then=None):
         """Validate a new case, stage its files (`stage()`: unsaved rows whose files are
         written), number and store them under the agency's numbering lock (the files are deleted
         again if anything fails), record the submission (`submitted`: the history line's fields)
-        and queue the receipt. Returns (the case, whether it is new): a copy of a form already
-        stored returns the case stored first (portal.cases.numbering.store_numbered)."""
+        and queue the receipt, then call `then(case)` when given. Returns (the case, whether it
+        is new): a copy of a form already stored returns the case stored first
+        (portal.cases.numbering.store_numbered)."""
         # The related rows were just read and the database holds the check constraints a new
         # case meets: neither is looked up again to validate it.
         case.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -202,6 +200,8 @@ class CaseWrites:
             if stored:
                 self.event(case, kind="submitted", at=now, **submitted)
                 self.notify(case, "receipt", now=now)
+                if then is not None:
+                    then(case)
         return case, stored
 
     def record_due(self, case, old_due, *, fields: list[str], actor, now, note, kind, **event):
@@ -259,9 +259,11 @@ class Problems:
             self.add("assignee", _("Petugas harus dari instansi yang sama."))
         return assignee != case.assignee
 
-    def check_status(self, case, workflow: Workflow, from_status, to_status, note) -> None:
-        """A status change must be allowed from where the case stands, with a note."""
-        if not workflow.allowed(from_status, to_status):
+    def check_status(self, workflow: Workflow, from_status, to_status, note, *, choosable=None):
+        """A status change must be allowed from where the case stands (and be one staff may
+        choose, when only `choosable` ones are), with a note."""
+        allowed = workflow.allowed(from_status, to_status)
+        if not allowed or (choosable is not None and to_status not in choosable):
             self.add(
                 "to_status",
                 f"Status tidak dapat diubah dari '{workflow.label(from_status)}' "

@@ -162,7 +162,6 @@ def request_submit(
         stage=lambda: _stage_documents(
             agency, promised, documents, now=now, by_staff=actor is not None
         ),
-        binding=binding,
         now=now,
         exclude=["number", "sequence", "agency", "standard", "version"],
         submitted={
@@ -213,7 +212,7 @@ def _validate_process(request, *, to_status, note, assignee, product, product_no
             for message in exc.messages:
                 problems.add("product", message)
     if to_status:
-        problems.check_status(request, workflow.WORKFLOW, request.status, to_status, note)
+        problems.check_status(workflow.WORKFLOW, request.status, to_status, note)
         if workflow.completes(to_status):
             _check_product(problems, request, product, product_note)
     problems.raise_any(
