@@ -9,7 +9,6 @@ note) and changes nothing unless all of it is valid.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,18 +35,14 @@ from portal.cases.actions import (
     CaseWrites,
     Problems,
     action,
-    answer_copy,
-    check_received,
     discarded_on_failure,
     inner_action,
+    received_moment,
 )
-from portal.cases.codes import new_access_code
 from services.catalogue.calendars import agency_calendar
 from services.catalogue.deadlines import DueRule, governing_deadline
 from services.catalogue.timeframes import parse_timeframe
 from services.models import Agency
-
-__all__ = ["KEEP", "complaint_process", "complaint_submit", "complaints_assign", "tiers_load"]
 
 KIND = "ADU"
 MAIL = "complaints.complainant"
@@ -128,47 +123,38 @@ def complaint_submit(
     access code and the evidence files are prepared before it. The complainant's emails are
     written in `language` (the submitting page's, see portal.cases.language).
     """
-    # A copy already stored is found under the numbering lock (store_numbered), where a copy
-    # sent at the same moment is found too: no lookup before.
-    submission_key = submission_key or uuid.uuid4()
-    received_at = received_at or now
-    check_received(received_at, now)
+    received_at = received_moment(received_at, now)
     standard = details.get("standard")
     if standard is not None and standard.agency_id != agency.pk:
         raise ValidationError({"standard": _("Layanan ini bukan layanan instansi yang dipilih.")})
-    code, access_hash, digest = new_access_code(submission_key)
     due_at, rule = _deadline(agency, received_at, workflow.TRIAGE_TIER, "triase")
-    complaint = Complaint(
+    channel_label = dict(ComplaintChannelKind.choices).get(channel, channel)
+    return COMPLAINTS.intake(
         agency=agency,
-        year=received_at.astimezone(agency_calendar(agency).tz).year,
-        access_hash=access_hash,
-        submission_digest=digest,
-        submission_binding=binding,
-        channel=channel,
+        tz=agency_calendar(agency).tz,
+        submission_key=submission_key,
+        binding=binding,
         received_at=received_at,
-        due_at=due_at,
-        due_rule=rule.to_json(),
-        language=language,
-        triage_due_at=due_at,
-        **details,
-    )
-    complaint, stored = COMPLAINTS.intake(
-        complaint,
-        stage=lambda: _stage_evidence(agency, evidence, now=now),
         now=now,
-        exclude=["number", "sequence", "agency", "standard", "service_request"],
+        fields={
+            **details,
+            "channel": channel,
+            "due_at": due_at,
+            "due_rule": rule.to_json(),
+            "triage_due_at": due_at,
+            "language": language,
+        },
+        exclude=["standard", "service_request"],
+        stage=lambda: _stage_evidence(agency, evidence, now=now),
         submitted={
             "actor": actor,
             "to_status": ComplaintStatus.RECEIVED,
-            "note": f"Diterima melalui {complaint.get_channel_display()}. Klasifikasi paling "
-            f"lambat sesuai batas pengaduan ringan ({rule.rule}).",
+            "note": f"Diterima melalui {channel_label}. Klasifikasi paling lambat sesuai batas "
+            f"pengaduan ringan ({rule.rule}).",
             "data": {"received_at": received_at.isoformat(), "channel": channel},
         },
         then=lambda stored: _alert_staff(stored, now=now),
     )
-    if not stored:  # the same form sent again (portal.cases.replay)
-        return answer_copy(complaint, binding=binding, now=now)
-    return complaint, code
 
 
 def _stage_evidence(agency, uploads, *, now) -> list:

@@ -28,6 +28,7 @@ action can forget.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from portal.admin_scoping import may_work_for
 from portal.cases import mail
 from portal.cases.assignment import cases_assign
+from portal.cases.codes import new_access_code
 from portal.cases.numbering import store_numbered
 from portal.cases.records import record_assignment, record_event
 from portal.cases.replay import code_for_copy
@@ -182,27 +184,47 @@ class CaseWrites:
             self.notify(case, self.notified[to_status], now=now)
         return event
 
-    def intake(self, case, *, stage: Callable[[], list], now, exclude, submitted, then=None):
-        """Validate a new case, stage its files (`stage()`: unsaved rows whose files are
-        written), number and store them under the agency's numbering lock (the files are deleted
-        again if anything fails), record the submission (`submitted`: the history line's fields)
-        and queue the receipt, then call `then(case)` when given. Returns (the case, whether it
-        is new): a copy of a form already stored returns the case stored first
-        (portal.cases.numbering.store_numbered)."""
+    def intake(
+        self, *, agency, tz, submission_key, binding: str, received_at, now, fields, **steps
+    ):
+        """Register a new case of `agency` received at `received_at`; returns it with its
+        access code (portal.cases.codes).
+
+        The case is made of `fields` and validated (but for `steps["exclude"]`), its files are
+        staged (`steps["stage"]()`: unsaved rows whose files are written), and only then are the
+        case and its files numbered and stored under the agency's numbering lock (the files are
+        deleted again if anything fails); the submission is recorded (`steps["submitted"]`: the
+        history line's fields), the receipt queued and `steps["then"](case)` called when given.
+        A copy of a form already stored (the same `submission_key`) returns the case stored
+        first, with its code only when the copy qualifies (portal.cases.replay). The year of
+        the number is the year of receipt in the agency's zone `tz`.
+        """
+        code, access_hash, digest = new_access_code(submission_key or uuid.uuid4())
+        case = self.model(
+            agency=agency,
+            year=received_at.astimezone(tz).year,
+            access_hash=access_hash,
+            submission_digest=digest,
+            submission_binding=binding,
+            received_at=received_at,
+            **fields,
+        )
         # The related rows were just read and the database holds the check constraints a new
         # case meets: neither is looked up again to validate it.
+        exclude = ["number", "sequence", "agency", *steps["exclude"]]
         case.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        files = stage()
+        files = steps["stage"]()
         with discarded_on_failure(files):
             case, stored = store_numbered(
                 case, files=files, case_field=self.case_field, kind=self.number_kind
             )
-            if stored:
-                self.event(case, kind="submitted", at=now, **submitted)
-                self.notify(case, "receipt", now=now)
-                if then is not None:
-                    then(case)
-        return case, stored
+            if not stored:  # the same form sent again
+                return answer_copy(case, binding=binding, now=now)
+            self.event(case, kind="submitted", at=now, **steps["submitted"])
+            self.notify(case, "receipt", now=now)
+            if steps.get("then"):
+                steps["then"](case)
+        return case, code
 
     def record_due(self, case, old_due, *, fields: list[str], actor, now, note, kind, **event):
         """Save a case whose due moment was counted again, with its history line."""
@@ -230,10 +252,12 @@ class discarded_on_failure:  # noqa: N801 - used as a statement, like a context 
         return False
 
 
-def check_received(received_at, now) -> None:
-    """A case cannot be received in the future."""
+def received_moment(received_at, now):
+    """When a case was received: `received_at` (never in the future), or now."""
+    received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
+    return received_at
 
 
 def answer_copy(case, *, binding: str, now):

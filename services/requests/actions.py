@@ -9,7 +9,6 @@ note) and changes nothing unless all of it is valid.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,11 +21,11 @@ from portal.cases.actions import (
     Problems,
     action,
     answer_copy,
-    check_received,
     discarded_on_failure,
     inner_action,
+    received_moment,
 )
-from portal.cases.codes import new_access_code
+from portal.cases.codes import key_digest
 from portal.cases.durations import working_duration
 from portal.uploads import check_upload, random_name
 from portal.worktime import format_moment
@@ -52,8 +51,6 @@ from services.requests.models import (
     RequestStatus,
     ServiceRequest,
 )
-
-__all__ = ["KEEP", "request_process", "request_resubmit", "request_submit", "requests_assign"]
 
 MAIL = "services.request"
 REQUESTS = CaseWrites(
@@ -123,12 +120,10 @@ def request_submit(
     """
     # A copy already stored is found under the numbering lock (store_numbered), where a copy
     # sent at the same moment is found too: no lookup before.
-    submission_key = submission_key or uuid.uuid4()
-    received_at = received_at or now
-    check_received(received_at, now)
-    code, access_hash, digest = new_access_code(submission_key)
+    received_at = received_moment(received_at, now)
     if standard.is_withdrawn:
-        existing = ServiceRequest.objects.filter(submission_digest=digest).first()
+        copies = ServiceRequest.objects.filter(submission_digest=key_digest(submission_key))
+        existing = copies.first() if submission_key else None
         if existing is not None:  # sent again after the service was withdrawn
             return answer_copy(existing, binding=binding, now=now)
         raise ValidationError(
@@ -142,28 +137,26 @@ def request_submit(
     promised = version.snapshot if version else standard_snapshot(standard)
     deadline = governing_deadline(parse_timeframe(promised["timeframe"]), calendar, received_at)
     rule = _due_rule(deadline)
-    request = ServiceRequest(
+    return REQUESTS.intake(
         agency=agency,
-        standard=standard,
-        version=version,
-        year=received_at.astimezone(calendar.tz).year,
-        access_hash=access_hash,
-        submission_digest=digest,
-        submission_binding=binding,
-        channel=channel,
+        tz=calendar.tz,
+        submission_key=submission_key,
+        binding=binding,
         received_at=received_at,
-        due_at=deadline.due if deadline else None,
-        due_rule=rule.to_json(),
-        language=language,
-        **applicant,
-    )
-    request, stored = REQUESTS.intake(
-        request,
+        now=now,
+        fields={
+            "standard": standard,
+            "version": version,
+            "channel": channel,
+            "due_at": deadline.due if deadline else None,
+            "due_rule": rule.to_json(),
+            "language": language,
+            **applicant,
+        },
+        exclude=["standard", "version"],
         stage=lambda: _stage_documents(
             agency, promised, documents, now=now, by_staff=actor is not None
         ),
-        now=now,
-        exclude=["number", "sequence", "agency", "standard", "version"],
         submitted={
             "actor": actor,
             "to_status": RequestStatus.RECEIVED,
@@ -171,7 +164,6 @@ def request_submit(
             "data": {"channel": channel, "received_at": received_at.isoformat()},
         },
     )
-    return (request, code) if stored else answer_copy(request, binding=binding, now=now)
 
 
 def _stage_documents(agency, promised: dict, documents: dict, *, now, by_staff) -> list:
