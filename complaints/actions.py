@@ -51,13 +51,15 @@ MAIL_STAFF_INFORMATION = "complaints.staff_information"
 INFORMATION_MAX_LENGTH = 2000
 COMPLAINTS = CaseWrites(
     model=Complaint,
+    workflow=workflow.WORKFLOW,
+    # The complainant hears of a rejection and of the answer.
+    notified={ComplaintStatus.REJECTED: "ditolak", ComplaintStatus.ANSWERED: "dijawab"},
     event_model=ComplaintEvent,
     file_model=ComplaintEvidence,
     case_field="complaint",
-    workflow=workflow.WORKFLOW,
     mail=MAIL,
-    # The complainant hears of a rejection and of the answer.
-    notified={ComplaintStatus.REJECTED: "ditolak", ComplaintStatus.ANSWERED: "dijawab"},
+    due_fields=("due_rule", "triage_due_at"),
+    due_event={"kind": ComplaintEvent.Kind.NOTE, "public": True},
     number_kind=KIND,
     folder="bukti",
 )
@@ -379,29 +381,20 @@ def complaints_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -
     it waits for triage); each change is a history entry.
     """
     agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
-    changed = 0
-    for complaint in Complaint.objects.running().filter(agency=agency).select_for_update():
+
+    def update(complaint):
         tier = complaint.tier or workflow.TRIAGE_TIER
         purpose = "jawaban" if complaint.tier else "triase"
         due_at, rule = _deadline(agency, complaint.received_at, tier, purpose)
         if due_at == complaint.due_at:
-            continue
-        old_due = complaint.due_at
+            return None
         complaint.due_at, complaint.due_rule = due_at, rule.to_json()
         if complaint.triaged_at is None:
             complaint.triage_due_at = due_at
-        COMPLAINTS.record_due(
-            complaint,
-            old_due,
-            fields=["due_rule", "triage_due_at"],
-            actor=actor,
-            now=now,
-            note=reason,
-            kind=ComplaintEvent.Kind.NOTE,
-            public=True,
-        )
-        changed += 1
-    return changed
+        return {}
+
+    running = Complaint.objects.running().filter(agency=agency).select_for_update()
+    return COMPLAINTS.recompute_due(running, update, actor=actor, now=now, note=reason)
 
 
 @action

@@ -11,7 +11,7 @@ deadline, its checks, its fields) and does the common steps here:
 - the staff's step: lock the case (`locked`), collect every reason it cannot be applied
   (`Problems`), assign (`assign`), check and apply a status change (`move`: the transition,
   closing, the history line, the mail), or write a note (`note`);
-- a new due moment after a calendar change (`record_due`).
+- new due moments after a calendar change (`recompute_due`).
 
 Transactions, as in Zulip: an action a view, an admin page or a command calls is one durable
 transaction (`@action`: `transaction.atomic(durable=True)`): it commits when it returns, so its
@@ -89,6 +89,9 @@ class CaseWrites:
     mail: str  # the composer of the citizen's mails (portal.cases.mail)
     # The status changes that tell the citizen, by status: the mail's event name.
     notified: Mapping[str, str] = field(default_factory=dict)
+    # What a new due moment after a calendar change saves beside it, and its history line.
+    due_fields: tuple[str, ...] = ("due_rule",)
+    due_event: Mapping[str, Any] = field(default_factory=lambda: {"kind": "deadline"})
     number_kind: str = ""  # the receipt number's kind (portal.cases.numbering)
     folder: str = ""  # the files' folder below the agency's
 
@@ -166,20 +169,11 @@ class CaseWrites:
         """Change the case's status (not saved): closed statuses close it; the history line
         (`kind`, the note and `fields`) and, for the statuses that tell the citizen, the mail.
         The caller has checked the transition (`Workflow.allowed`)."""
-        from_status = case.status
+        moved = {"from_status": case.status, "to_status": to_status}
         case.status = to_status
         if to_status in self.workflow.closed:
             case.closed_at = now
-        event = self.event(
-            case,
-            kind=kind,
-            at=now,
-            actor=actor,
-            from_status=from_status,
-            to_status=to_status,
-            data=data,
-            **fields,
-        )
+        event = self.event(case, kind=kind, at=now, actor=actor, data=data, **moved, **fields)
         if to_status in self.notified:
             self.notify(case, self.notified[to_status], now=now)
         return event
@@ -226,15 +220,27 @@ class CaseWrites:
                 steps["then"](case)
         return case, code
 
-    def record_due(self, case, old_due, *, fields: list[str], actor, now, note, kind, **event):
-        """Save a case whose due moment was counted again, with its history line."""
-        case.save(update_fields=["due_at", *fields, "updated_at"])
-        data = {
-            "old_due": old_due.isoformat() if old_due else None,
-            "new_due": case.due_at.isoformat() if case.due_at else None,
-            **event.pop("data", {}),
-        }
-        self.event(case, kind=kind, at=now, actor=actor, note=note, data=data, **event)
+    def recompute_due(self, cases, update: Callable, *, actor, now, note: str) -> int:
+        """Count the due moment of each of `cases` (locked) again after a calendar change.
+
+        `update(case)` sets the case's new due moment and rule and returns the history line's
+        data, or None when nothing changed; each changed case is saved (`due_fields`) with its
+        history line (`due_event`). Returns how many changed."""
+        changed = 0
+        for case in cases:
+            old_due = case.due_at
+            data = update(case)
+            if data is None:
+                continue
+            case.save(update_fields=["due_at", *self.due_fields, "updated_at"])
+            moved = {
+                "old_due": old_due.isoformat() if old_due else None,
+                "new_due": case.due_at.isoformat() if case.due_at else None,
+            }
+            event = {"at": now, "actor": actor, "note": note, **self.due_event}
+            self.event(case, data={**moved, **data}, **event)
+            changed += 1
+        return changed
 
 
 class discarded_on_failure:  # noqa: N801 - used as a statement, like a context manager

@@ -55,13 +55,15 @@ from services.requests.models import (
 MAIL = "services.request"
 REQUESTS = CaseWrites(
     model=ServiceRequest,
+    workflow=workflow.WORKFLOW,
+    # The applicant hears of every status change that asks or gives them something.
+    notified={s: s for s in (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)},
     event_model=RequestEvent,
     file_model=RequestDocument,
     case_field="request",
-    workflow=workflow.WORKFLOW,
     mail=MAIL,
-    # The applicant hears of every status change that asks or gives them something.
-    notified={s: s for s in (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)},
+    due_fields=("due_rule", "remaining_seconds"),
+    due_event={"kind": RequestEvent.Kind.DEADLINE},
 )
 
 
@@ -454,7 +456,6 @@ def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> 
     """
     agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
     calendar = agency_calendar(agency)
-    changed = 0
     open_requests = (
         ServiceRequest.objects.open()
         .filter(agency=agency)
@@ -462,34 +463,26 @@ def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> 
         .prefetch_related("events")
         .select_for_update(of=("self",))
     )
-    for request in open_requests:
+
+    def update(request):
         deadline = governing_deadline(
             parse_timeframe(_promised_timeframe(request)), calendar, request.received_at
         )
         if deadline is None:
-            continue
+            return None
         new_due, remaining = replay(calendar, deadline.due, _clock_stops(request.events.all()))
         paused = request.status in workflow.PAUSED
         if new_due == request.due_at and (not paused or remaining == request.remaining_seconds):
-            continue
-        old_due, old_remaining = request.due_at, request.remaining_seconds
+            return None
+        old_remaining = request.remaining_seconds
         request.due_at = new_due
         if paused:
             request.remaining_seconds = remaining
         if not any(e.kind == RequestEvent.Kind.RESUMED for e in request.events.all()):
             request.due_rule = _due_rule(deadline).to_json()
-        REQUESTS.record_due(
-            request,
-            old_due,
-            fields=["due_rule", "remaining_seconds"],
-            actor=actor,
-            now=now,
-            note=reason,
-            kind=RequestEvent.Kind.DEADLINE,
-            data={
-                "old_remaining_seconds": old_remaining,
-                "remaining_seconds": request.remaining_seconds,
-            },
-        )
-        changed += 1
-    return changed
+        return {
+            "old_remaining_seconds": old_remaining,
+            "remaining_seconds": request.remaining_seconds,
+        }
+
+    return REQUESTS.recompute_due(open_requests, update, actor=actor, now=now, note=reason)
