@@ -113,11 +113,11 @@ def complaint_submit(
     evidence: list,
     now,
     received_at=None,
-    channel: str = ComplaintChannelKind.PORTAL,
     actor=None,
+    channel: str = ComplaintChannelKind.PORTAL,
+    language: str = "id",
     submission_key=None,
     binding: str = "",
-    language: str = "id",
 ) -> tuple[Complaint, str | None]:
     """Register a complaint from any channel; returns it with its access code.
 
