@@ -13,7 +13,7 @@ deadline, its checks, its fields) and does the common steps here:
   closing, the history line, the mail), or write a note (`note`);
 - new due moments after a calendar change (`recompute_due`).
 
-Transactions, as in Zulip: an action a view, an admin page or a command calls is one durable
+Transactions: an action a view, an admin page or a command calls is one durable
 transaction (`@action`: `transaction.atomic(durable=True)`): it commits when it returns, so its
 mails go and nothing it wrote can be rolled back by a caller; calling it inside another
 transaction raises RuntimeError. Nothing wraps it in another `atomic()`. A write that belongs to
