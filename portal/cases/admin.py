@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IncorrectLookupParameters, csrf_protect_m
 from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Case, F, Value, When
@@ -379,6 +379,12 @@ class CaseAdmin(AgencyScopedAdmin):
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Without the transaction Django's admin opens around a posted form: a case is written
+        by its kind's actions, each a durable transaction of its own (portal.cases.actions)."""
+        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """One page per case: summary, next step (its form posts here), documents, history.
