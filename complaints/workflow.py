@@ -33,7 +33,7 @@ class Tier(TextChoices):
     SUPERVISORY = "supervisory", _("Pengaduan berkadar pengawasan dan memerlukan pemeriksaan")
 
 
-# The response deadline of each tier when an agency has not set its own (DESIGN.md).
+# The response deadline of each tier when an agency has not set its own (docs/domain.md).
 DEFAULT_TIER_DURATIONS: dict[str, str] = {
     Tier.LIGHT: "3 jam",
     Tier.NORMATIVE: "5 hari kerja",

@@ -1,4 +1,4 @@
-"""Time the queries that must stay fast on a large database (see README, "Performance").
+"""Time the queries that must stay fast on a large database (see docs/performance.md).
 
 Usage: DATABASE_URL=postgres://.../bench python scripts/bench_queries.py [--explain]
 

@@ -8,9 +8,10 @@ value is invented: the names, NIKs and phone numbers belong to nobody, and no ac
 any case.
 
 On PostgreSQL the rows go in with COPY; elsewhere with batched INSERTs. It never runs when
-DJANGO_PRODUCTION is set, and asks for --yes: use it on a database of its own (see README,
-"Performance"). A script, not a command of the portal: a production install has no way to run
-it by mistake. `generate(out, **counts)` runs it in a process whose Django is already set up.
+DJANGO_PRODUCTION is set, and asks for --yes: use it on a database of its own (see
+docs/performance.md, "Performance"). A script, not a command of the portal: a production install has
+no way to run it by mistake. `generate(out, **counts)` runs it in a process whose Django is already
+set up.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`import_skm` and `ikm`: paper questionnaires in, the index out, as DESIGN.md sets them."""
+"""`import_skm` and `ikm`: paper questionnaires in, the index out, as docs/domain.md sets them."""
 
 from datetime import datetime
 from io import StringIO

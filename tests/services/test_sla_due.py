@@ -1,4 +1,5 @@
-"""`manage.py sla_due` exactly as DESIGN.md specifies, as a whole process and in-process."""
+"""`manage.py sla_due` exactly as docs/operations.md specifies, as a whole process and
+in-process."""
 
 import subprocess
 import sys
