@@ -9,9 +9,9 @@ any case.
 
 On PostgreSQL the rows go in with COPY; elsewhere with batched INSERTs. It never runs when
 DJANGO_PRODUCTION is set, and asks for --yes: use it on a database of its own (see
-docs/performance.md, "A large database"). A script, not a command of the portal: a production install has
-no way to run it by mistake. `generate(out, **counts)` runs it in a process whose Django is already
-set up.
+docs/performance.md, "A large database"). A script, not a command of the portal: a production
+install has no way to run it by mistake. `generate(out, **counts)` runs it in a process whose
+Django is already set up.
 """
 
 from __future__ import annotations
