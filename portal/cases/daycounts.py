@@ -33,7 +33,7 @@ one place that says how each way of writing a case keeps them exact:
   admin, a test's or a shell's queryset update, delete, bulk_create or bulk_update): the same,
   by `DayCounted` and `DayCountedQuerySet`;
 - a relation never deletes a case behind the counts' back: a case's foreign keys protect it
-  or set themselves to null (tests/portal/test_cases_daycounts.py checks it);
+  or set themselves to null (tests/portal/cases/test_daycounts.py checks it);
 - a changed agency time zone moves its cases to other local days: Agency.save calls
   `rebuild_all` for that agency;
 - rows that bypass the ORM (COPY in `generate_benchmark_data`, a migration's historical models)

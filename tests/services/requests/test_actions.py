@@ -320,7 +320,7 @@ class RefusingBackend:
 def test_a_refusing_mail_server_queues_the_email_for_later(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.services.test_request_actions.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.services.requests.test_actions.RefusingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         case, code = submit(email="siti@contoh.id")
     assert ServiceRequest.objects.filter(pk=case.pk).exists() and code

@@ -14,7 +14,7 @@ from tests import holiday_names
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def sla_due(*args):

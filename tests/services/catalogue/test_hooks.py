@@ -10,7 +10,7 @@ from django.urls import reverse
 from services.catalogue import hooks
 from services.models import AgencyClosure
 from tests.factories import default_standard, make_complaint, make_request
-from tests.services.test_decree_corrections import change_form_data
+from tests.services.catalogue.test_actions_corrections import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -37,9 +37,9 @@ from tests.factories import (
     staff_member,
 )
 from tests.pdfs import PDF
+from tests.portal.cases.test_daycounts import independent_requests, rebuilt
+from tests.portal.cases.test_daycounts import tables as day_tables
 from tests.portal.test_cases_admin_dashboard import tables as dashboard_tables
-from tests.portal.test_cases_daycounts import independent_requests, rebuilt
-from tests.portal.test_cases_daycounts import tables as day_tables
 
 pytestmark = pytest.mark.django_db
 
