@@ -9,13 +9,11 @@ note) and changes nothing unless all of it is valid.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import workflow
@@ -30,28 +28,47 @@ from complaints.models import (
     Tier,
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS
-from portal.admin_scoping import may_work_for
 from portal.caching import catalogue_version
 from portal.cases import mail
-from portal.cases.assignment import cases_assign
-from portal.cases.codes import new_access_code
-from portal.cases.numbering import store_numbered
-from portal.cases.records import record_assignment, record_event
-from portal.cases.replay import code_for_copy
-from portal.uploads import check_upload, discard_stored, random_name
+from portal.cases.actions import (
+    KEEP,
+    CaseWrites,
+    Problems,
+    action,
+    discarded_on_failure,
+    inner_action,
+    received_moment,
+)
 from services.catalogue.calendars import agency_calendar
-from services.catalogue.deadlines import governing_deadline
+from services.catalogue.deadlines import DueRule, governing_deadline
 from services.catalogue.timeframes import parse_timeframe
 from services.models import Agency
 
 KIND = "ADU"
-KEEP: Any = object()  # complaint_process(assignee=KEEP): leave the assignee as it is
 MAIL = "complaints.complainant"
 MAIL_STAFF = "complaints.staff"
+MAIL_STAFF_INFORMATION = "complaints.staff_information"
+INFORMATION_MAX_LENGTH = 2000
+COMPLAINTS = CaseWrites(
+    model=Complaint,
+    workflow=workflow.WORKFLOW,
+    # The complainant hears of a rejection and of the answer.
+    notified={ComplaintStatus.REJECTED: "ditolak", ComplaintStatus.ANSWERED: "dijawab"},
+    event_model=ComplaintEvent,
+    file_model=ComplaintEvidence,
+    case_field="complaint",
+    mail=MAIL,
+    due_fields=("due_rule", "triage_due_at"),
+    due_event={"kind": ComplaintEvent.Kind.NOTE, "public": True},
+    number_kind=KIND,
+    folder="bukti",
+)
 
 
+@inner_action
 def tiers_load(*, agency: Agency, data: dict) -> None:
-    """The tiers of an agency from its decree data (registered with services.catalogue.actions).
+    """The tiers of an agency from its decree data (registered with services.catalogue.actions,
+    loaded in the decree's transaction).
 
     Tier durations are agency data: a reload sets the decree's wording but keeps a duration
     the agency has edited in the admin.
@@ -66,7 +83,7 @@ def tiers_load(*, agency: Agency, data: dict) -> None:
             row.save(update_fields=["wording"])
 
 
-def tier_duration(agency: Agency, tier: str) -> str:
+def _tier_duration(agency: Agency, tier: str) -> str:
     """The agency's deadline of a tier as it set it (or the default one), read from the
     process's memory, kept per catalogue version as the forms are (a changed tier bumps it)."""
     local = caches["local"]
@@ -80,25 +97,15 @@ def tier_duration(agency: Agency, tier: str) -> str:
     return durations[tier] if tier in durations else DEFAULT_TIER_DURATIONS[tier]
 
 
-def _deadline(agency: Agency, received_at, tier: str, purpose: str):
-    duration = tier_duration(agency, tier)
+def _deadline(agency: Agency, received_at, tier: str, purpose: str) -> tuple[Any, DueRule]:
+    """A complaint's due moment and rule: the tier's time as the agency set it, counted from
+    the original receipt, for triage or for the answer."""
+    duration = _tier_duration(agency, tier)
     deadline = governing_deadline(parse_timeframe(duration), agency_calendar(agency), received_at)
-    record = {
-        "purpose": purpose,
-        "tier": tier,
-        "duration": duration,
-        "rule": deadline.rule,
-        "explain": deadline.explain(),
-        "explain_en": deadline.explain("en"),  # for the emails and receipts read in English
-    }
-    return deadline.due, record
+    return deadline.due, DueRule.counted(deadline, purpose=purpose, tier=tier, duration=duration)
 
 
-def _event(complaint, **fields):
-    return record_event(ComplaintEvent, complaint=complaint, **fields)
-
-
-@transaction.atomic
+@action
 def complaint_submit(
     *,
     agency: Agency,
@@ -106,11 +113,11 @@ def complaint_submit(
     evidence: list,
     now,
     received_at=None,
-    channel: str = ComplaintChannelKind.PORTAL,
     actor=None,
+    channel: str = ComplaintChannelKind.PORTAL,
+    language: str = "id",
     submission_key=None,
     binding: str = "",
-    language: str = "id",
 ) -> tuple[Complaint, str | None]:
     """Register a complaint from any channel; returns it with its access code.
 
@@ -118,85 +125,46 @@ def complaint_submit(
     access code and the evidence files are prepared before it. The complainant's emails are
     written in `language` (the submitting page's, see portal.cases.language).
     """
-    # A copy already stored is found under the numbering lock (store_numbered), where a copy
-    # sent at the same moment is found too: no lookup before.
-    submission_key = submission_key or uuid.uuid4()
-    received_at = received_at or now
-    if received_at > now:
-        raise ValidationError({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
+    received_at = received_moment(received_at, now)
     standard = details.get("standard")
     if standard is not None and standard.agency_id != agency.pk:
         raise ValidationError({"standard": _("Layanan ini bukan layanan instansi yang dipilih.")})
-    year = received_at.astimezone(agency_calendar(agency).tz).year
-    code, access_hash, digest = new_access_code(submission_key)
     due_at, rule = _deadline(agency, received_at, workflow.TRIAGE_TIER, "triase")
-    complaint = Complaint(
+    channel_label = dict(ComplaintChannelKind.choices).get(channel, channel)
+    return COMPLAINTS.intake(
         agency=agency,
-        year=year,
-        access_hash=access_hash,
-        submission_digest=digest,
-        submission_binding=binding,
-        channel=channel,
+        tz=agency_calendar(agency).tz,
+        submission_key=submission_key,
+        binding=binding,
         received_at=received_at,
-        due_at=due_at,
-        due_rule=rule,
-        language=language,
-        triage_due_at=due_at,
-        **details,
+        now=now,
+        fields={
+            **details,
+            "channel": channel,
+            "due_at": due_at,
+            "due_rule": rule.to_json(),
+            "triage_due_at": due_at,
+            "language": language,
+        },
+        exclude=["standard", "service_request"],
+        stage=lambda: _stage_evidence(agency, evidence, now=now),
+        submitted={
+            "actor": actor,
+            "to_status": ComplaintStatus.RECEIVED,
+            "note": f"Diterima melalui {channel_label}. Klasifikasi paling lambat sesuai batas "
+            f"pengaduan ringan ({rule.rule}).",
+            "data": {"received_at": received_at.isoformat(), "channel": channel},
+        },
+        then=lambda stored: _alert_staff(stored, now=now),
     )
-    # As for requests: the related rows were just read (the standard's agency is checked above)
-    # and the database holds the check constraints a new complaint meets.
-    complaint.full_clean(
-        exclude=["number", "sequence", "agency", "standard", "service_request"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    items = []
-    try:
-        for upload in evidence:
-            items.append(_stage_evidence(agency.slug, upload, now=now))
-        complaint, stored = store_numbered(
-            complaint, files=items, case_field="complaint", kind=KIND
-        )
-        if not stored:  # the same form sent again (portal.cases.replay)
-            return complaint, code_for_copy(complaint, binding=binding, now=now)
-        _event(
-            complaint,
-            kind=ComplaintEvent.Kind.SUBMITTED,
-            at=now,
-            actor=actor,
-            to_status=ComplaintStatus.RECEIVED,
-            note=f"Diterima melalui {complaint.get_channel_display()}. Klasifikasi paling lambat "
-            f"sesuai batas pengaduan ringan ({rule['rule']}).",
-            data={"received_at": received_at.isoformat(), "channel": channel},
-        )
-        _notify(complaint, "receipt", now=now)
-        _alert_staff(complaint, now=now)
-    except BaseException:
-        discard_stored(items)
-        raise
-    return complaint, code
 
 
-def _notify(complaint: Complaint, event: str, *, now) -> None:
-    if complaint.email:
-        mail.queue(
-            composer=MAIL, params={"id": complaint.pk, "event": event}, now=now, case=complaint
-        )
-
-
-def _stage_evidence(agency_slug: str, upload, *, now) -> ComplaintEvidence:
-    """Check an upload and write it to private storage; the row is not saved yet."""
-    checked = check_upload(upload)
-    item = ComplaintEvidence(
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_at=now,
-    )
-    item.file.save(random_name(f"{agency_slug}/bukti", checked.extension), upload, save=False)
-    return item
+def _stage_evidence(agency, uploads, *, now) -> list:
+    items: list = []
+    with discarded_on_failure(items):
+        for upload in uploads:
+            items.append(COMPLAINTS.stage_file(agency.slug, upload, now=now))
+    return items
 
 
 def _alert_staff(complaint: Complaint, *, now, composer: str = MAIL_STAFF, **params) -> None:
@@ -217,67 +185,52 @@ def _validate_process(
     complaint, *, tier, reason, to_status, rejection_reason, answer, note, assignee
 ):
     """Every reason the staff's step cannot be applied, by form field (nothing written)."""
-    errors: dict[str, list[str]] = {}
-
-    def error(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if assignee is not KEEP and assignee is not None:
-        if not may_work_for(assignee, complaint.agency_id):
-            error("assignee", _("Petugas harus dari instansi yang sama."))
+    problems = Problems()
+    reassigns = problems.check_assignee(complaint, assignee)
     reclassifies = bool(tier) and tier != complaint.tier
     if reclassifies:
-        if tier not in Tier.values:
-            error("tier", _("Tingkat pengaduan tidak dikenal."))
-        elif complaint.status not in workflow.CLASSIFIABLE:
-            error(
-                "tier",
-                _("Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang."),
-            )
-        if complaint.tier and not reason:
-            error("reason", _("Alasan wajib diisi untuk mengubah klasifikasi."))
+        _check_tier(problems, complaint, tier, reason)
     # The status the rest of the step starts from, once the classification is applied.
     status = complaint.status
     if reclassifies and status == ComplaintStatus.RECEIVED:
         status = ComplaintStatus.CLASSIFIED
     if to_status and answer:
-        error(NON_FIELD_ERRORS, _("Pilih status atau tulis jawaban, tidak keduanya sekaligus."))
+        problems.add(
+            NON_FIELD_ERRORS, _("Pilih status atau tulis jawaban, tidak keduanya sekaligus.")
+        )
     if to_status:
-        if to_status not in workflow.MANUAL or not workflow.allowed(status, to_status):
-            error(
-                "to_status",
-                f"Status tidak dapat diubah dari '{ComplaintStatus(status).label}' ke "
-                f"'{ComplaintStatus(to_status).label}'.",
-            )
-        if not note:
-            error("note", _("Catatan wajib diisi untuk setiap perubahan status."))
+        problems.check_status(workflow.WORKFLOW, status, to_status, note, choosable=workflow.MANUAL)
         if to_status == ComplaintStatus.REJECTED and rejection_reason not in RejectionReason:
-            error("rejection_reason", _("Pilih alasan penolakan."))
+            problems.add("rejection_reason", _("Pilih alasan penolakan."))
     if answer:
         if not (complaint.tier or (reclassifies and tier in Tier.values)):
-            error("answer", _("Klasifikasikan pengaduan sebelum menjawab."))
+            problems.add("answer", _("Klasifikasikan pengaduan sebelum menjawab."))
         elif not workflow.allowed(status, ComplaintStatus.ANSWERED):
-            error("answer", _("Pengaduan ini tidak dapat dijawab pada status ini."))
-    changes = (
-        (assignee is not KEEP and assignee != complaint.assignee)
-        or reclassifies
-        or to_status
-        or answer
-        or note
+            problems.add("answer", _("Pengaduan ini tidak dapat dijawab pada status ini."))
+    problems.raise_any(
+        changes=bool(reassigns or reclassifies or to_status or answer or note),
+        nothing=_(
+            "Tidak ada perubahan: pilih tingkat atau status, tulis jawaban atau catatan, atau "
+            "tugaskan petugas."
+        ),
     )
-    if not changes:
-        error(
-            NON_FIELD_ERRORS,
-            _(
-                "Tidak ada perubahan: pilih tingkat atau status, tulis jawaban atau catatan, atau "
-                "tugaskan petugas."
-            ),
+
+
+def _check_tier(problems, complaint, tier, reason) -> None:
+    """A (re)classification: a known tier, while the complaint waits for its answer, and with
+    a reason when it changes one."""
+    if tier not in Tier.values:
+        problems.add("tier", _("Tingkat pengaduan tidak dikenal."))
+    elif complaint.status not in workflow.CLASSIFIABLE:
+        problems.add(
+            "tier",
+            _("Pengaduan yang sudah dijawab atau ditutup tidak dapat diklasifikasi ulang."),
         )
-    if errors:
-        raise ValidationError(errors)
+    if complaint.tier and not reason:
+        problems.add("reason", _("Alasan wajib diisi untuk mengubah klasifikasi."))
 
 
-@transaction.atomic
+@action
 def complaint_process(
     *,
     complaint: Complaint,
@@ -295,11 +248,7 @@ def complaint_process(
     """One step of the staff's workflow, all or nothing: assign, (re)classify, then change the
     status or send the answer, with a note. A note is internal unless `public`; the note of a
     rejection is always shown to the complainant."""
-    complaint = (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("agency", "assignee")
-        .get(pk=complaint.pk)
-    )
+    complaint = COMPLAINTS.locked(complaint, "agency", "assignee")
     tier, reason, answer, note = tier or "", reason.strip(), answer.strip(), note.strip()
     _validate_process(
         complaint,
@@ -312,7 +261,7 @@ def complaint_process(
         assignee=assignee,
     )
     if assignee is not KEEP and assignee != complaint.assignee:
-        _assign(complaint, assignee, actor=actor, now=now)
+        COMPLAINTS.assign(complaint, assignee, actor=actor, now=now)
     if tier and tier != complaint.tier:
         _classify(complaint, tier, actor=actor, reason=reason, now=now)
     if to_status:
@@ -328,42 +277,18 @@ def complaint_process(
         )
     elif answer:
         _answer(complaint, answer, actor=actor, now=now)
-        if note:
-            _event(
-                complaint,
-                kind=ComplaintEvent.Kind.NOTE,
-                at=now,
-                actor=actor,
-                note=note,
-                public=public,
-            )
-    elif note:
-        _event(
-            complaint, kind=ComplaintEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
-        )
+    if note and not to_status:
+        COMPLAINTS.note(complaint, note, actor=actor, now=now, public=public)
     complaint.full_clean()
     complaint.save()
     return complaint
 
 
+@action
 def complaints_assign(*, complaints, assignee, actor, now) -> int:
     """Give the open complaints of `complaints` to one staff member of their agency, all or
     nothing, one internal history line each; returns how many changed hands."""
-    return cases_assign(
-        queryset=complaints,
-        event_model=ComplaintEvent,
-        case_field="complaint",
-        open_statuses=workflow.OPEN,
-        assignee=assignee,
-        actor=actor,
-        now=now,
-    )
-
-
-def _assign(complaint, assignee, *, actor, now) -> None:
-    record_assignment(
-        ComplaintEvent, case=complaint, assignee=assignee, actor=actor, now=now, complaint=complaint
-    )
+    return COMPLAINTS.assign_many(complaints, assignee=assignee, actor=actor, now=now)
 
 
 def _classify(complaint, tier, *, actor, reason, now) -> None:
@@ -371,15 +296,14 @@ def _classify(complaint, tier, *, actor, reason, now) -> None:
     previous = complaint.tier
     old_due = complaint.due_at
     complaint.tier = tier
-    complaint.due_at, complaint.due_rule = _deadline(
-        complaint.agency, complaint.received_at, tier, "jawaban"
-    )
+    complaint.due_at, rule = _deadline(complaint.agency, complaint.received_at, tier, "jawaban")
+    complaint.due_rule = rule.to_json()
     from_status = complaint.status
     if complaint.status == ComplaintStatus.RECEIVED:
         complaint.status = ComplaintStatus.CLASSIFIED
     if complaint.triaged_at is None:
         complaint.triaged_at = now
-    _event(
+    COMPLAINTS.event(
         complaint,
         kind=ComplaintEvent.Kind.CLASSIFIED,
         at=now,
@@ -397,114 +321,83 @@ def _classify(complaint, tier, *, actor, reason, now) -> None:
 
 
 def _transition(complaint, to_status, *, actor, note, public, rejection_reason, now) -> None:
-    from_status = complaint.status
-    complaint.status = to_status
     complaint.rejection_reason = rejection_reason
     if complaint.triaged_at is None and to_status == ComplaintStatus.REJECTED:
         complaint.triaged_at = now  # rejected at triage: triaged too
-    if to_status in workflow.CLOSED:
-        complaint.closed_at = now
-    _event(
+    COMPLAINTS.move(
         complaint,
-        kind=ComplaintEvent.Kind.STATUS,
-        at=now,
+        to_status,
         actor=actor,
+        now=now,
         note=note,
         public=public,
-        from_status=from_status,
-        to_status=to_status,
         data={"rejection_reason": rejection_reason},
     )
-    if to_status == ComplaintStatus.REJECTED:
-        _notify(complaint, "ditolak", now=now)
 
 
 def _answer(complaint, answer, *, actor, now) -> None:
-    from_status = complaint.status
     complaint.answer = answer
     complaint.answered_at = now
-    complaint.status = ComplaintStatus.ANSWERED
     complaint.resolved = None
-    _event(
+    late = complaint.due_at is not None and now > complaint.due_at
+    COMPLAINTS.move(
         complaint,
-        kind=ComplaintEvent.Kind.ANSWER,
-        at=now,
+        ComplaintStatus.ANSWERED,
         actor=actor,
+        now=now,
+        kind=ComplaintEvent.Kind.ANSWER,
         note=answer,
-        from_status=from_status,
-        to_status=ComplaintStatus.ANSWERED,
-        data={"late": complaint.due_at is not None and now > complaint.due_at},
+        data={"late": late},
     )
-    _notify(complaint, "dijawab", now=now)
 
 
-@transaction.atomic
+@action
 def complaint_feedback(*, complaint: Complaint, resolved: bool, note: str, now) -> Complaint:
     """The complainant says whether the answer resolves the complaint."""
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = COMPLAINTS.locked(complaint)
     if complaint.status != ComplaintStatus.ANSWERED:
         raise ValidationError(_("Tanggapan hanya dapat diberikan atas jawaban."))
     complaint.resolved = resolved
-    to_status = ComplaintStatus.CLOSED if resolved else ComplaintStatus.HANDLING
-    from_status = complaint.status
-    complaint.status = to_status
-    if resolved:
-        complaint.closed_at = now
-    complaint.save()
-    _event(
+    COMPLAINTS.move(
         complaint,
+        ComplaintStatus.CLOSED if resolved else ComplaintStatus.HANDLING,
+        actor=None,
+        now=now,
         kind=ComplaintEvent.Kind.FEEDBACK,
-        at=now,
         note=note.strip()
         or ("Pengadu menyatakan tuntas." if resolved else "Pengadu menyatakan belum tuntas."),
-        from_status=from_status,
-        to_status=to_status,
         data={"resolved": resolved},
     )
+    complaint.save()
     return complaint
 
 
-@transaction.atomic
+@inner_action
 def complaints_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
     """After a closure or office-hours change: recompute the deadline of running complaints.
 
-    A complaint's deadline always counts from its original receipt by its tier (the light
-    tier's time while it waits for triage); each change is a history entry.
+    Part of the transaction that changed the calendar (the agency's admin form). A complaint's
+    deadline always counts from its original receipt by its tier (the light tier's time while
+    it waits for triage); each change is a history entry.
     """
     agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
-    changed = 0
-    for complaint in Complaint.objects.running().filter(agency=agency).select_for_update():
+
+    def update(complaint):
         tier = complaint.tier or workflow.TRIAGE_TIER
         purpose = "jawaban" if complaint.tier else "triase"
         due_at, rule = _deadline(agency, complaint.received_at, tier, purpose)
         if due_at == complaint.due_at:
-            continue
-        old_due = complaint.due_at
-        complaint.due_at, complaint.due_rule = due_at, rule
+            return None
+        complaint.due_at, complaint.due_rule = due_at, rule.to_json()
         if complaint.triaged_at is None:
             complaint.triage_due_at = due_at
-        complaint.save(update_fields=["due_at", "due_rule", "triage_due_at", "updated_at"])
-        _event(
-            complaint,
-            kind=ComplaintEvent.Kind.NOTE,
-            at=now,
-            actor=actor,
-            note=reason,
-            public=True,
-            data={
-                "old_due": old_due.isoformat() if old_due else None,
-                "new_due": due_at.isoformat(),
-            },
-        )
-        changed += 1
-    return changed
+        return {}
+
+    running = Complaint.objects.running().filter(agency=agency).select_for_update()
+    return COMPLAINTS.recompute_due(running, update, actor=actor, now=now, note=reason)
 
 
-MAIL_STAFF_INFORMATION = "complaints.staff_information"
-INFORMATION_MAX_LENGTH = 2000
-
-
-@transaction.atomic
+@action
 def complaint_add_information(
     *, complaint: Complaint, text: str, upload=None, now
 ) -> ComplaintEvent:
@@ -513,11 +406,7 @@ def complaint_add_information(
     The addition is a public history entry (with the evidence's id in its data) and each of the
     agency's staff is alerted; a stored file is deleted again when anything fails.
     """
-    complaint = (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=complaint.pk)
-    )
+    complaint = COMPLAINTS.locked(complaint, "agency")
     text = (text or "").strip()
     if not text and upload is None:
         raise ValidationError(_("Tulis keterangan tambahan atau lampirkan bukti."))
@@ -532,15 +421,9 @@ def complaint_add_information(
         raise ValidationError(
             _("Pengaduan ini sudah ditutup; keterangan atau bukti tidak dapat ditambahkan lagi.")
         )
-    items: list[ComplaintEvidence] = []
-    try:
-        if upload is not None:
-            item = _stage_evidence(complaint.agency.slug, upload, now=now)
-            items.append(item)
-            item.complaint = complaint
-            item.full_clean()
-            item.save()
-        event = _event(
+    items = COMPLAINTS.attach(complaint, [upload] if upload is not None else [], now=now)
+    with discarded_on_failure(items):
+        event = COMPLAINTS.event(
             complaint,
             kind=ComplaintEvent.Kind.INFORMATION,
             at=now,
@@ -549,7 +432,4 @@ def complaint_add_information(
             data={"evidence": [item.pk for item in items]},
         )
         _alert_staff(complaint, now=now, composer=MAIL_STAFF_INFORMATION, event=event.pk)
-    except BaseException:
-        discard_stored(items)
-        raise
     return event

@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +36,7 @@ from complaints.models import (
     RejectionReason,
     Tier,
 )
-from portal.admin_scoping import may_work_for
+from portal.admin_scoping import AgencyScopedAdmin, may_work_for
 from portal.cases import exports
 from portal.cases.admin import CaseAdmin
 from portal.cases.admin.case_page import stored_file
@@ -47,8 +46,6 @@ from portal.cases.admin.forms import CaseWorkflowForm, IntakeForm
 from portal.cases.dashboard import Statuses
 from portal.identity import normalise_phone
 from portal.worktime import format_moment
-from services.catalogue.admin import RECOMPUTED, AgencyAdmin
-from services.models import Agency
 from services.requests.admin import AgencyCalendars
 
 
@@ -58,34 +55,25 @@ def shown(complaint) -> ShownIdentity:
     return getattr(complaint, "shown_identity", WITHHELD)
 
 
-class TierInline(admin.TabularInline):
-    model = ComplaintTier
-    extra = 0
-    fields = ["order", "tier", "duration", "wording"]
+@admin.register(ComplaintTier)
+class ComplaintTierAdmin(AgencyScopedAdmin):
+    """Each agency's complaint tiers and their deadlines, as its decree sets them: its officials
+    change a tier's deadline and wording, a superuser adds or deletes a tier."""
 
-    def has_add_permission(self, request, obj=None):
+    list_display = ["tier", "duration", "wording", "order", "agency"]
+    list_filter = ["agency"]
+    list_select_related = ["agency"]
+    ordering = ["agency__name", "order"]
+    fields = ["agency", "order", "tier", "duration", "wording"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["agency"]
+
+    def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-
-class AgencyWithTiersAdmin(AgencyAdmin):
-    """The agency page with its complaint tiers (kept by this app)."""
-
-    inlines = [*AgencyAdmin.inlines, TierInline]
-
-    def calendar_changed(self, request, agency) -> None:
-        super().calendar_changed(request, agency)
-        changed = actions.complaints_recompute_deadlines(
-            agency=agency, actor=request.user, now=timezone.now(), reason=RECOMPUTED
-        )
-        if changed:
-            self.message_user(request, f"Batas waktu {changed} pengaduan dihitung ulang.")
-
-
-admin.site.unregister(Agency)
-admin.site.register(Agency, AgencyWithTiersAdmin)
 
 
 class OtherChannelForm(IntakeForm):

@@ -21,11 +21,19 @@ class ComplaintsConfig(AppConfig):
         from complaints.models import Complaint, ComplaintStatus
         from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
+        from services.catalogue import hooks
         from services.catalogue.actions import register_decree_part
         from services.catalogue.pages import complaint_channels
         from services.performance.compliance import register_check
+        from services.performance.figures import register_complaint_figures
 
         signals.connect_catalogue_signals()
+        # A changed calendar moves the deadlines of the agency's running complaints.
+        hooks.recompute_on_calendar_change(
+            actions.complaints_recompute_deadlines,
+            message="Batas waktu {n} pengaduan dihitung ulang.",
+            uid="complaints.recompute_complaints",
+        )
         uploads.register_upload_count(lambda: len(forms.EVIDENCE_FIELDS))
         # The complaint form's evidence, and one more file from the tracking page.
         formlimits.register("complaints:create", len(forms.EVIDENCE_FIELDS))
@@ -46,7 +54,7 @@ class ComplaintsConfig(AppConfig):
                 survey_open=lambda case: case.status == ComplaintStatus.CLOSED,
             )
         )
-        registry.register_figures("complaints", performance.complaint_figures)
+        register_complaint_figures(performance.complaint_figures)
         retention.register(
             retention.Retention(
                 name="complaint",

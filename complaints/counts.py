@@ -1,15 +1,63 @@
 """How complaints count per day (portal.cases.daycounts): one bucket per agency, tier (the
-tier they were last classified in; "" while unclassified) and local day of receipt."""
+tier they were last classified in; "" while unclassified) and local day of receipt.
+
+The table of buckets is defined here with its spec; complaints.models imports both (this module
+imports no complaint model)."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
 
-from complaints.models import ComplaintDayCount
+from complaints.workflow import Tier
 from portal.cases.daycounts import DayCountSpec, local_day
+from services.models import Agency
 from services.requests.counts import agency_zones
+
+
+class ComplaintDayCount(models.Model):
+    """Per agency, tier and local day of receipt: the complaints received that day, answered
+    (on time), triaged (on time). Kept exact by every write to a complaint (complaints.counts);
+    `manage.py rebuild_performance_counts` counts them again."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # answered by the tier's deadline
+    triaged = models.PositiveIntegerField(default=0)
+    triaged_on_time = models.PositiveIntegerField(default=0)  # within the light tier's time
+
+    class Meta:
+        verbose_name = _("hitungan harian pengaduan")
+        verbose_name_plural = _("hitungan harian pengaduan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "tier", "day"], name="complaint_day_count_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day"],
+                include=[
+                    "agency",
+                    "tier",
+                    "received",
+                    "answered",
+                    "on_time",
+                    "triaged",
+                    "triaged_on_time",
+                ],
+                name="complaint_day_count_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.tier or '-'} {self.day}"
 
 
 def _contributions(v: dict, tz: ZoneInfo):

@@ -5,10 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints import workflow
+from complaints.counts import COMPLAINT_DAYS, ComplaintDayCount
 from complaints.workflow import ComplaintStatus, Tier
 from portal.cases.daycounts import DayCounted, DayCountedQuerySet
 from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
+from services.catalogue.deadlines import DueRule
 from services.models import Agency
 
 __all__ = [
@@ -152,6 +154,7 @@ class Complaint(DayCounted):
     tier = models.CharField(_("tingkat"), max_length=20, choices=Tier.choices, blank=True)
     received_at = models.DateTimeField(_("diterima pada"))
     due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    # services.catalogue.deadlines.DueRule in its JSON form (`deadline_rule` reads it back).
     due_rule = models.JSONField(_("cara menghitung"), default=dict, blank=True)
     # Triage: the complaint must be classified (or rejected) within the light tier's time
     # from receipt; `due_at` moves to the tier's answer deadline once it is classified.
@@ -225,51 +228,12 @@ class Complaint(DayCounted):
 
     @classmethod
     def day_count_specs(cls):
-        from complaints.counts import COMPLAINT_DAYS
-
         return (COMPLAINT_DAYS,)
 
-
-class ComplaintDayCount(models.Model):
-    """Per agency, tier and local day of receipt: the complaints received that day, answered
-    (on time), triaged (on time). Kept exact by every write to a complaint (complaints.counts);
-    `manage.py rebuild_performance_counts` counts them again."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
-    day = models.DateField()
-    received = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)  # answered by the tier's deadline
-    triaged = models.PositiveIntegerField(default=0)
-    triaged_on_time = models.PositiveIntegerField(default=0)  # within the light tier's time
-
-    class Meta:
-        verbose_name = _("hitungan harian pengaduan")
-        verbose_name_plural = _("hitungan harian pengaduan")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "tier", "day"], name="complaint_day_count_unique"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["day"],
-                include=[
-                    "agency",
-                    "tier",
-                    "received",
-                    "answered",
-                    "on_time",
-                    "triaged",
-                    "triaged_on_time",
-                ],
-                name="complaint_day_count_day",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.tier or '-'} {self.day}"
+    @property
+    def deadline_rule(self) -> DueRule:
+        """How the due moment was counted (`due_rule` in its JSON form, DueRule)."""
+        return DueRule.from_json(self.due_rule)
 
 
 class ComplaintEvidence(StoredFile):

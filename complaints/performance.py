@@ -1,4 +1,5 @@
-"""Complaint figures for the public performance pages (registered in portal.cases.registry).
+"""Complaint figures for the public performance pages (supplied to services.performance.figures
+from complaints/apps.py).
 
 Per agency, a row per tier (in the tiers' order, unclassified last) of the complaints received
 on the period's days (the agency's local days): how many, how many answered, how many answered

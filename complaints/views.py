@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -96,19 +95,19 @@ def complaint_create(request):
         form_key = form.cleaned_data["submission_key"]
         chosen = form.cleaned_data["agency"]
         try:
-            # The files held for the form go in the submission's own transaction.
-            with transaction.atomic():
-                complaint, code = actions.complaint_submit(
-                    agency=chosen,
-                    details=form.details(),
-                    evidence=form.evidence(),
-                    now=now,
-                    submission_key=form_key,
-                    binding=browser_binding(request, f"pengaduan:{chosen.pk}"),
-                    language=case_language.current(),
-                )
-                if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=form_key)
+            # The submission is its own transaction; the files held for the form go once it
+            # has committed (what a failure leaves is purged with the expired ones).
+            complaint, code = actions.complaint_submit(
+                agency=chosen,
+                details=form.details(),
+                evidence=form.evidence(),
+                now=now,
+                submission_key=form_key,
+                binding=browser_binding(request, f"pengaduan:{chosen.pk}"),
+                language=case_language.current(),
+            )
+            if staging.owner(request):  # only a session that staged files can have any
+                staging.release(submission_key=form_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:

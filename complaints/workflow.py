@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.workflow import Workflow
+
 
 class ComplaintStatus(TextChoices):
     RECEIVED = "diterima", _("Diterima")
@@ -31,7 +33,7 @@ class Tier(TextChoices):
     SUPERVISORY = "supervisory", _("Pengaduan berkadar pengawasan dan memerlukan pemeriksaan")
 
 
-# The response deadline of each tier when an agency has not set its own (DESIGN.md).
+# The response deadline of each tier when an agency has not set its own (docs/domain.md).
 DEFAULT_TIER_DURATIONS: dict[str, str] = {
     Tier.LIGHT: "3 jam",
     Tier.NORMATIVE: "5 hari kerja",
@@ -50,14 +52,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CLOSED: (),
     S.REJECTED: (),
 }
-CLOSED: tuple[str, ...] = tuple(s for s, following in TRANSITIONS.items() if not following)
-OPEN: tuple[str, ...] = tuple(s for s in TRANSITIONS if s not in CLOSED)
+WORKFLOW = Workflow(ComplaintStatus, TRANSITIONS)
+CLOSED: tuple[str, ...] = WORKFLOW.closed
+OPEN: tuple[str, ...] = WORKFLOW.open
 # Waiting for triage or for an answer: the clock is ticking.
 RUNNING: tuple[str, ...] = (S.RECEIVED, S.CLASSIFIED, S.HANDLING)
 # Statuses staff choose directly; the others follow from classify, answer and feedback.
 MANUAL = (S.HANDLING, S.REJECTED, S.CLOSED)
 CLASSIFIABLE = RUNNING
-
-
-def allowed(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, ())
+allowed = WORKFLOW.allowed

@@ -4,9 +4,13 @@ A superuser sees everything. Any other staff user sees, edits and chooses only r
 agency of their AgencyMembership; without a membership they see nothing. Scoping is applied to
 the changelist, to every object URL (a row of another agency is a 404, not a 403, so its
 existence is not revealed), and to foreign-key choices.
+
+The agency model is never named here: it is the model at the end of each admin's
+`agency_path` (the model itself for "pk"), so the portal imports no app and names none.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 
 
 def user_agency_id(request) -> int | None:
@@ -24,8 +28,15 @@ def may_work_for(user, agency_id: int) -> bool:
 
 
 class AgencyScopedAdmin(admin.ModelAdmin):
-    # The ORM path from this model to its agency, e.g. "agency" or "standard__agency".
+    # The ORM path from this model to its agency, e.g. "agency" or "standard__agency"; "pk"
+    # for the agencies themselves.
     agency_path = "agency"
+
+    def agency_model(self) -> type:
+        """The model of the agencies this admin's rows belong to: where `agency_path` ends."""
+        if self.agency_path == "pk":
+            return self.model
+        return get_fields_from_path(self.model, self.agency_path)[-1].related_model
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -56,7 +67,7 @@ class AgencyScopedAdmin(admin.ModelAdmin):
             return formfield
         agency_id = user_agency_id(request)
         model = db_field.related_model
-        if model._meta.label == "services.Agency":
+        if model is self.agency_model():
             formfield.queryset = formfield.queryset.filter(pk=agency_id)
         elif any(f.name == "agency" for f in model._meta.fields):
             formfield.queryset = formfield.queryset.filter(agency_id=agency_id)

@@ -4,9 +4,11 @@ The portal-wide limit (portal.uploads.max_submission_bytes) is the form with the
 of the whole catalogue: 92.5 MB with the four decrees. A form that takes one document has no
 use for that much, and a body it could never legally receive should be refused from its
 Content-Length, not read to the end first. Each app registers its public forms by URL name
-(`register("services:request_create", count)`) with how many files the form at that address
-takes: a number, or a function of the URL's arguments (a request form asks for the documents of
-its service's version in force). The largest legal body of the form is then every one of its
+(`register("services:request_create", count)`, in services/apps.py and complaints/apps.py) with
+how many files the form at that address takes: a number, or a function of the URL's arguments
+(a request form asks for the documents of its service's version in force). The portal must call
+up: the limit is checked by its middleware, before any view of an app runs, and the forms and
+their files are the apps'. The largest legal body of the form is then every one of its
 files at PORTAL_UPLOAD_MAX_BYTES with its part's headers, plus Django's limit on the rest of
 the form (DATA_UPLOAD_MAX_MEMORY_SIZE): the same rule as the portal-wide limit, applied to one
 form. Addresses no app registered (the admin, with its staff uploads) keep the portal-wide

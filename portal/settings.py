@@ -1,8 +1,8 @@
 """Settings for the Portal Standar Pelayanan.
 
 Every setting that differs between a laptop and a server comes from an environment variable
-(documented in `.env.example` and the README). The defaults are safe for local use: SQLite in the
-project folder, DEBUG off unless asked for, mail printed to the console.
+(documented in `.env.example`, docs/deployment.md and docs/operations.md). The defaults are safe for
+local use: SQLite in the project folder, DEBUG off unless asked for, mail printed to the console.
 """
 
 from datetime import timedelta

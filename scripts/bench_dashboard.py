@@ -4,7 +4,7 @@ Usage: python scripts/bench_dashboard.py [cases] [runs]   (defaults 100000 and 5
 
 Builds a throwaway SQLite database (or uses DATABASE_URL when BENCH_DATABASE_URL is given),
 migrates, loads the decrees, inserts `cases` Pasuruan requests and as many complaints in bulk
-(the generator of tests/portal/cases/admin/test_dashboard_page.py: half late, half due within days),
+(the builders of tests/bulk.py: half late, half due within days),
 then renders, as a staff member of the agency and as a superuser, the dashboard, the request
 queue filtered to late cases and the complaint queue, `runs` times each after a warm-up. Prints
 the median time and the number of queries of each page. The tests check that the counts are
@@ -48,8 +48,8 @@ def main() -> None:
         from django.utils import timezone
 
         from services.models import Agency
+        from tests.bulk import bulk_complaints, bulk_requests
         from tests.factories import staff_member
-        from tests.portal.cases.admin.test_dashboard_page import bulk_complaints, bulk_requests
 
         if settings.PRODUCTION:
             sys.exit("Not in production.")

@@ -1,9 +1,9 @@
-"""Time the queries that must stay fast on a large database (see README, "Performance").
+"""Time the queries that must stay fast on a large database (see docs/performance.md).
 
 Usage: DATABASE_URL=postgres://.../bench python scripts/bench_queries.py [--explain]
 
-Run it on a database filled by `manage.py generate_benchmark_data`. It times (median of 7 runs
-after a warm-up):
+Run it on a database filled by `python scripts/benchmark_data.py --yes`. It times (median of 7
+runs after a warm-up):
 - the service search's first page of 20 (count + rows + prefetch), for a few queries;
 - the staff's request list of the busiest agency, overdue first (the admin's 50 rows with
   their select_related, and its counts), and the admin changelist page itself, rendered for

@@ -2,12 +2,12 @@
 
 Usage: python scripts/bench_sla_due.py [runs]   (default 5; the target is a median under 1 s)
 
-Builds a throwaway SQLite database in a temporary folder (migrate, load_standards; not timed),
-then runs the acceptance example of DESIGN.md (Musi Banyuasin, received Thu 27 Mar 2025 10:00,
-"5 hari kerja", due Mon 14 Apr 2025 16:00) `runs` times, each in a new Python process, and
+Builds a throwaway SQLite database in a temporary folder (migrate, load_standards; not timed), then
+runs the worked example of docs/domain.md ("Working time") (Musi Banyuasin, received Thu 27 Mar 2025
+10:00, "5 hari kerja", due Mon 14 Apr 2025 16:00) `runs` times, each in a new Python process, and
 prints each run's wall-clock time and the median. Exits with status 1 if an answer is wrong.
-tests/services/test_sla_due.py checks the answer; timing is left to this script, because the
-time depends on the machine and on what else runs on it.
+tests/services/management/test_sla_due.py checks the answer; timing is left to this script, because
+the time depends on the machine and on what else runs on it.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Usage: python scripts/bench_staff_list.py [runs]   (default 7; prints the median in ms)
 
 Builds a throwaway SQLite database in a temporary folder (migrate, load_standards, then the
-10,000 running Pasuruan requests of tests/services/test_request_admin.py: `ten_thousand_requests`),
-logs a staff member of the agency in with the test client and renders the changelist page
-`runs` times after a warm-up. tests/services/test_request_admin.py checks what the page counts and
+10,000 running Pasuruan requests of tests/bulk.py: `ten_thousand_requests`), logs a staff member
+of the agency in with the test client and renders the changelist page `runs` times after a
+warm-up. tests/services/test_request_admin.py checks what the page counts and
 how many queries it makes; timing is left to this script. For a large PostgreSQL database see
 scripts/bench_queries.py.
 """
@@ -40,8 +40,8 @@ def main() -> None:
         from django.urls import reverse
 
         from services.models import ServiceRequest
+        from tests.bulk import ten_thousand_requests
         from tests.factories import staff_member
-        from tests.services.test_request_admin import ten_thousand_requests
 
         if settings.PRODUCTION:
             sys.exit("Not in production.")

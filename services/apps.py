@@ -12,9 +12,10 @@ class ServicesConfig(AppConfig):
 
         from portal import formlimits, uploads
         from portal.cases import mail, registry, retention
+        from services.catalogue import hooks, signals
         from services.catalogue import pages as catalogue_pages
-        from services.catalogue import signals
         from services.catalogue.models.standards import ServiceStandard
+        from services.requests import actions as request_actions
         from services.requests import notifications
         from services.requests import retention as request_retention
         from services.requests import selectors as request_selectors
@@ -24,6 +25,12 @@ class ServicesConfig(AppConfig):
         from services.roles import ensure_roles
 
         signals.connect_catalogue_signals()
+        # A changed calendar moves the due moments of the agency's open requests.
+        hooks.recompute_on_calendar_change(
+            request_actions.requests_recompute_deadlines,
+            message="Jatuh tempo {n} permohonan dihitung ulang.",
+            uid="services.recompute_requests",
+        )
 
         def documents_in_form(agency, service):
             """The uploads of a request form: its version in force's document requirements."""

@@ -1,21 +1,20 @@
 """Giving many cases of one agency to one staff member at once (the queue's bulk action).
 
-All or nothing, in one transaction: the cases are locked, every one must belong to an agency
-the assignee works for, and each case whose assignee changes gets its internal history line
-(`record_assignment`). Closed cases and those already with the assignee are left as they are.
+All or nothing, in the transaction of the kind's action: the cases are locked, every one must
+belong to an agency the assignee works for, and each case whose assignee changes gets its
+internal history line (`record_assignment`). Closed cases and those already with the assignee
+are left as they are.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.admin_scoping import may_work_for
 from portal.cases.records import record_assignment
 
 
-@transaction.atomic
 def cases_assign(
     *, queryset, event_model, case_field: str, open_statuses, assignee, actor, now
 ) -> int:

@@ -22,6 +22,26 @@ The writes take no savepoint of their own: a failure fails the whole transaction
 of, as Django's own saves do. Bulk loads that bypass the ORM (COPY)
 call `rebuild`, which counts everything again from the cases with `contributions`; the tests
 compare the two.
+
+The counts are an effect of writing a case, not a step of the code that writes it. This is the
+one place that says how each way of writing a case keeps them exact:
+
+- the case actions (portal.cases.actions and each kind's actions): they lock the case's row,
+  change it and save it; the save recounts the buckets it counted in before and after, under
+  the buckets' row locks, in the action's transaction (a new case adds its ones, see above);
+- any other ORM write of a case (a retention's anonymising save, a superuser's delete in the
+  admin, a test's or a shell's queryset update, delete, bulk_create or bulk_update): the same,
+  by `DayCounted` and `DayCountedQuerySet`;
+- a relation never deletes a case behind the counts' back: a case's foreign keys protect it
+  or set themselves to null (tests/portal/cases/test_daycounts.py checks it);
+- a changed agency time zone moves its cases to other local days: Agency.save calls
+  `rebuild_all` for that agency;
+- rows that bypass the ORM (COPY in `generate_benchmark_data`, a migration's historical models)
+  are followed by `rebuild` / `rebuild_all`, and `manage.py rebuild_performance_counts` counts
+  everything again at any time.
+
+No code writes a case's table by raw SQL; a new path that must (a COPY, a raw UPDATE) calls
+`rebuild` for the agencies it touched in the same transaction.
 """
 
 from __future__ import annotations

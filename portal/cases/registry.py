@@ -1,10 +1,12 @@
 """The kinds of case the portal handles, registered by the apps that define them.
 
-The tracking pages (/lacak/) and the receipt PDF serve every kind of case from one number and
-code. Each app registers its kind in its AppConfig.ready with the model (which has `number`,
-`access_hash`, `submission_digest`, `agency` and `standard`), the view of its tracking page and
-the template and context of its receipt PDF. Lookups go through the registry, so this package
-never imports an app.
+The tracking pages (/lacak/), the receipt PDF and the satisfaction survey's link serve every
+kind of case from one number and code. Each app registers its kind in its AppConfig.ready
+(services/apps.py: the requests; complaints/apps.py: the complaints) with the model (which has
+`number`, `access_hash`, `submission_digest`, `agency` and `standard`), the view of its tracking
+page, the template and context of its receipt PDF and whether its survey is open. The portal
+must call up here: the tracking pages are the portal's, shared by the kinds, and the kinds are
+the apps above it; lookups go through the registry, so this package never imports an app.
 """
 
 from __future__ import annotations
@@ -52,17 +54,3 @@ def find(number: str) -> tuple[CaseKind, Any] | None:
         if found is not None:
             return kind, found
     return None
-
-
-# Performance figures an app contributes to the public performance pages without the page's
-# app importing it: name -> callable(agency_ids: list[int] | None, start, end, now) -> dict
-# keyed by agency id (None: the whole portal) of whatever the app's figures are.
-_FIGURES: dict[str, Callable[..., Any]] = {}
-
-
-def register_figures(name: str, provider: Callable[..., Any]) -> None:
-    _FIGURES[name] = provider
-
-
-def figures(name: str) -> Callable[..., Any] | None:
-    return _FIGURES.get(name)

@@ -7,8 +7,11 @@ What the statistics and the public record need stays: the number, the dates and 
 how they were derived, the statuses, the tier, and every history line with its time and status
 (its note is emptied). Open cases are never touched.
 
-Each app registers its kind of case (`register(Retention(...))`) with the statuses that close
-it and an `anonymise(case)` that blanks the case's rows and returns the stored files to delete.
+Each app registers its kind of case (`register(Retention(...))`, in services/apps.py and
+complaints/apps.py) with the statuses that close it and an `anonymise(case)` that blanks the
+case's rows and returns the stored files to delete. The portal must call up: the period and the
+purge (`manage.py purge_personal_data`) are one rule for every kind of case, and the cases'
+personal fields are the apps'.
 Each case is one transaction; a purged case is recorded in `portal.models.PurgedCase`, so a
 second run finds nothing to do, and a run stopped halfway leaves every case either untouched or
 fully anonymised (files deleted inside the transaction: a failure after that is redone by the

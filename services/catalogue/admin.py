@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import AgencyScopedAdmin, AgencyScopedInline, user_agency_id
 from services.catalogue.actions import standard_refresh_derived
+from services.catalogue.hooks import announce_calendar_change
 from services.catalogue.models.agencies import (
     Agency,
     AgencyClosure,
@@ -42,8 +43,6 @@ from services.catalogue.versions import (
     standard_publish,
     standard_snapshot,
 )
-from services.performance.compliance import agency_compliance
-from services.requests.actions import requests_recompute_deadlines
 
 DRAFT_SAVED = _(
     "Tersimpan sebagai draf. Halaman publik, lembar PDF dan permohonan baru tetap memakai "
@@ -85,7 +84,7 @@ class OfficeHoursInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_path = "pk"
-    list_display = ["name", "code", "level", "province", "timezone", "updated_at", "compliance"]
+    list_display = ["name", "code", "level", "province", "timezone", "updated_at"]
     list_filter = ["level", "province", "timezone"]
     search_fields = ["name", "short_name", "region", "code"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -103,52 +102,11 @@ class AgencyAdmin(AgencyScopedAdmin):
         return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
-        return ["compliance"] + ([] if request.user.is_superuser else ["slug", "code"])
+        return [] if request.user.is_superuser else ["slug", "code"]
 
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is read only for officials: nothing to fill in from the short name.
         return super().get_prepopulated_fields(request, obj) if request.user.is_superuser else {}
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        return [(None, {"fields": ["compliance"]}), *fieldsets]
-
-    @admin.display(description=_("kepatuhan standar"))
-    def compliance(self, obj):
-        if not obj.pk:
-            return "—"
-        url = reverse("admin:services_agency_compliance", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Periksa kepatuhan"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/kepatuhan/",
-                self.admin_site.admin_view(self.compliance_view),
-                name="services_agency_compliance",
-            ),
-        ] + super().get_urls()
-
-    def compliance_view(self, request, pk):
-        """The Ombudsman-style self-check of the agency's standards, from the portal's data."""
-        agency = self.get_queryset(request).filter(pk=pk).first()
-        if agency is None:
-            raise Http404
-        if not self.has_view_permission(request, agency):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "agency": agency,
-            "results": agency_compliance(
-                agency, today=agency_date(agency.timezone, timezone.now()), now=timezone.now()
-            ),
-            "change_url": reverse("admin:services_agency_change", args=[pk]),
-            "title": _("Pemeriksaan mandiri kepatuhan: %(name)s") % {"name": agency.short_name},
-        }
-        return TemplateResponse(request, "admin/services/agency/compliance.html", context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -159,15 +117,12 @@ class AgencyAdmin(AgencyScopedAdmin):
             self.calendar_changed(request, form.instance)
 
     def calendar_changed(self, request, agency) -> None:
-        """The agency's closures or office hours changed: its open cases' due moments move."""
-        changed = requests_recompute_deadlines(
-            agency=agency,
-            actor=request.user,
-            now=timezone.now(),
-            reason=RECOMPUTED,
-        )
-        if changed:
-            self.message_user(request, f"Jatuh tempo {changed} permohonan dihitung ulang.")
+        """The agency's closures or office hours changed: its open cases' due moments move
+        (each kind of case recomputes its own: services.catalogue.hooks)."""
+        for message in announce_calendar_change(
+            agency=agency, actor=request.user, now=timezone.now(), reason=RECOMPUTED
+        ):
+            self.message_user(request, message)
 
 
 @admin.register(Decree)

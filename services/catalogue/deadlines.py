@@ -122,3 +122,74 @@ def working_seconds_taken(
         else:
             paused += calendar.working_seconds_between(stop.paused, stop.resumed or completed)
     return max(0, calendar.working_seconds_between(received, completed) - paused)
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """How a case's due moment was counted, as the case keeps it beside the moment.
+
+    Stored in the case's `due_rule` JSONField as an object whose keys are the fields below; a
+    field that is None is absent (`to_json`, `from_json` give back exactly what was stored):
+
+    - "rule": the limit in words ("5 hari kerja"), "" when the decree sets none;
+    - "explain": the Indonesian explanation, one statement a line (also the history's note);
+    - "explain_en": the same in English (absent in cases stored before English was added);
+    - a request's: "stage" (the stage whose milestone governs, "" for one stage) and "skipped"
+      (the non-working days counted over, as [ISO date, reason] pairs);
+    - a complaint's: "purpose" ("triase" or "jawaban"), "tier" and "duration" (the tier's
+      limit as the agency set it, "3 jam").
+    """
+
+    rule: str
+    explain: str
+    explain_en: str | None = None
+    stage: str | None = None
+    skipped: tuple[tuple[str, str], ...] | None = None
+    purpose: str | None = None
+    tier: str | None = None
+    duration: str | None = None
+
+    @classmethod
+    def counted(cls, deadline: Deadline, **kind_fields) -> DueRule:
+        """The rule of a computed deadline, with what the kind of case adds."""
+        return cls(
+            rule=deadline.rule,
+            explain=deadline.explain(),
+            explain_en=deadline.explain("en"),  # for the emails and receipts read in English
+            **kind_fields,
+        )
+
+    @classmethod
+    def no_limit(cls) -> DueRule:
+        return cls(
+            rule="",
+            explain="Keputusan tidak menetapkan batas waktu.",
+            explain_en="The decree sets no time limit.",
+        )
+
+    def to_json(self) -> dict:
+        data = {
+            "rule": self.rule,
+            "explain": self.explain,
+            "explain_en": self.explain_en,
+            "stage": self.stage,
+            "skipped": [list(day) for day in self.skipped] if self.skipped is not None else None,
+            "purpose": self.purpose,
+            "tier": self.tier,
+            "duration": self.duration,
+        }
+        return {key: value for key, value in data.items() if value is not None}
+
+    @classmethod
+    def from_json(cls, data: dict) -> DueRule:
+        skipped = data.get("skipped")
+        return cls(
+            rule=data.get("rule", ""),
+            explain=data.get("explain", ""),
+            explain_en=data.get("explain_en"),
+            stage=data.get("stage"),
+            skipped=tuple(tuple(day) for day in skipped) if skipped is not None else None,
+            purpose=data.get("purpose"),
+            tier=data.get("tier"),
+            duration=data.get("duration"),
+        )

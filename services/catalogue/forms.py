@@ -64,5 +64,6 @@ class SharedFields(dict):
 
 
 # Nothing changes the search form's fields per visitor (no per-request choices, attributes or
-# requirements): they are shared (tests/services/test_views.py checks nothing carries over).
+# requirements): they are shared (tests/services/catalogue/test_views.py checks nothing carries
+# over).
 ServiceSearchForm.base_fields = SharedFields(ServiceSearchForm.base_fields)

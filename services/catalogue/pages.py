@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.caching import catalogue_version
-from portal.worktime import NATIONAL_DAY_MINUTES
 from services.catalogue.components import COMPONENTS, TEXT_COMPONENTS, Group
 from services.catalogue.models.agencies import Agency, ComplaintChannel
 from services.catalogue.models.standards import ComponentItem, ServiceStandard
@@ -23,10 +22,6 @@ from services.catalogue.versions import (
     valid_until,
     version_decree,
 )
-
-# Completion-time filter buckets: key -> (label, lower bound exclusive, upper bound inclusive)
-# in working minutes of the governing stage (see services.timeframe_bounds).
-DAY = NATIONAL_DAY_MINUTES
 
 
 def agencies_with_counts() -> QuerySet[Agency]:
@@ -88,7 +83,7 @@ def service_page(
 
     The components are read from the version's snapshot; the agency's channels are live (the
     page and the sheet show this service's own ones and the general ones, as the decree's PDF
-    does from the same list, services.catalogue.pdf_views.decree_standards).
+    does from the same list, services.catalogue.pdf_views.decree_in_force).
     """
     standard = (
         with_versions(ServiceStandard.objects.select_related("agency", "decree", "withdrawn_by"))

@@ -87,7 +87,8 @@ def search_service_ids(*, q: str = "", agency: str = "", fee: str = "", time: st
 
 
 def listed_services(pks: list[int]) -> list[ServiceStandard]:
-    """The services of a results list, with what a list item shows (services/_service_item)."""
+    """The services of a results list, with what a list item shows
+    (services/catalogue/_service_item.html)."""
     return list(
         ServiceStandard.objects.select_related("agency")
         .only(

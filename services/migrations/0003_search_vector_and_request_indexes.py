@@ -1,7 +1,7 @@
-"""Indexes for a large portal (README, "Performance"): measured with generate_benchmark_data.
+"""Indexes for a large portal (docs/performance.md, "Indexes"): measured with scripts/benchmark_data.py.
 
 - PostgreSQL only: `search_vector`, a stored generated column with exactly the vector that
-  services.selectors._postgres_search searches and ranks (name weight A, search_document
+  services.catalogue.search._postgres_search searches and ranks (name weight A, search_document
   weight B, configuration 'indonesian'), kept inline (STORAGE MAIN) and indexed with GIN.
   It is not a model field: the ORM never writes it and PostgreSQL keeps it current. A later
   migration that changes the type of `name` or `search_document` must drop it first and add it

@@ -17,6 +17,7 @@ from services.catalogue.models.standards import (
     TimeframeStage,
 )
 from services.catalogue.models.versions import StandardVersion
+from services.performance.models import AgencyPerformance
 from services.requests.counts import RequestAgencyDayCount, RequestDayCount
 from services.requests.models import (
     Channel,
@@ -38,6 +39,7 @@ from services.survey.models import (
 )
 
 __all__ = [
+    "AgencyPerformance",
     "AgeBand",
     "Education",
     "Gender",

@@ -4,8 +4,10 @@ for, read from the portal's own data for one agency.
 Each item says whether it is met, not met, or cannot be checked (with why), where its data
 comes from, which services fall short and where to fix them; no score is computed (the SKM
 item quotes the survey's own index). Items whose data lives in an app above this one (the
-complaints) are supplied by that app through `register_check(key, check)`; until one is
-registered the item is shown as "belum dapat diperiksa" with its reason.
+complaints) are supplied by that app through `register_check(key, check)` (complaints/apps.py
+registers complaints.compliance for "complaints": the data is above this concept, which cannot
+import it); until one is registered the item is shown as "belum dapat diperiksa" with its
+reason.
 """
 
 from __future__ import annotations

@@ -2,11 +2,16 @@
 
 Every figure is computed from the cases and the survey responses, never typed in; each read
 here is a fixed number of aggregate queries whatever the volume.
+
+The complaints' figures are the complaints app's: that app is above this one, so it supplies
+them (`register_complaint_figures`, from complaints/apps.py) and the performance pages show
+them without importing it; with no complaints app installed the pages have no complaint rows.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -15,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 
-from portal.cases import registry
 from services.requests.counts import RequestAgencyDayCount, RequestDayCount
 from services.requests.models import RequestStatus, ServiceRequest
 from services.survey import ikm
@@ -184,9 +188,18 @@ def total(rows) -> RequestFigures:
     return result
 
 
+# "complaints": callable(agency_ids: list[int] | None, start, end, now) -> {agency id: rows}
+_SUPPLIED: dict[str, Callable[..., dict]] = {}
+
+
+def register_complaint_figures(provider: Callable[..., dict]) -> None:
+    """Supply the complaints' figures (the complaints app, which keeps them)."""
+    _SUPPLIED["complaints"] = provider
+
+
 def complaint_figures(*, agency_ids, period: Period, now: datetime) -> dict:
-    """The complaints app's figures, through the registry (services never imports it)."""
-    provider = registry.figures("complaints")
+    """The complaints app's figures per agency ({} when no app supplies them)."""
+    provider = _SUPPLIED.get("complaints")
     if provider is None:
         return {}
     return provider(agency_ids=agency_ids, start=period.start, end=period.end, now=now)

@@ -9,26 +9,30 @@ note) and changes nothing unless all of it is valid.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.admin_scoping import may_work_for
-from portal.cases import mail
-from portal.cases.assignment import cases_assign
-from portal.cases.codes import new_access_code
+from portal.cases.actions import (
+    KEEP,
+    CaseWrites,
+    Problems,
+    action,
+    answer_copy,
+    discarded_on_failure,
+    inner_action,
+    received_moment,
+)
+from portal.cases.codes import key_digest
 from portal.cases.durations import working_duration
-from portal.cases.numbering import store_numbered
-from portal.cases.records import record_assignment, record_event
-from portal.cases.replay import code_for_copy
-from portal.uploads import check_upload, discard_stored, random_name
+from portal.uploads import check_upload, random_name
 from portal.worktime import format_moment
 from services.catalogue.calendars import agency_calendar
 from services.catalogue.deadlines import (
     ClockStop,
+    DueRule,
     StoppedClock,
     governing_deadline,
     replay,
@@ -48,67 +52,45 @@ from services.requests.models import (
     ServiceRequest,
 )
 
-KEEP: Any = object()  # request_process(assignee=KEEP): leave the assignee as it is
 MAIL = "services.request"
-NOTIFIED = (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)
+REQUESTS = CaseWrites(
+    model=ServiceRequest,
+    workflow=workflow.WORKFLOW,
+    # The applicant hears of every status change that asks or gives them something.
+    notified={s: s for s in (RequestStatus.RETURNED, RequestStatus.DONE, RequestStatus.REJECTED)},
+    event_model=RequestEvent,
+    file_model=RequestDocument,
+    case_field="request",
+    mail=MAIL,
+    due_fields=("due_rule", "remaining_seconds"),
+    due_event={"kind": RequestEvent.Kind.DEADLINE},
+)
 
 
-def _deadline_record(deadline) -> dict:
+def _due_rule(deadline) -> DueRule:
+    """A request's rule: the decree's limit counted from receipt, with its governing stage and
+    the days it skipped (or the decree's silence)."""
     if deadline is None:
-        return {
-            "rule": "",
-            "explain": "Keputusan tidak menetapkan batas waktu.",
-            "explain_en": "The decree sets no time limit.",
-        }
-    return {
-        "rule": deadline.rule,
-        "stage": deadline.label,
-        "explain": deadline.explain(),
-        "explain_en": deadline.explain("en"),  # for the emails and receipts read in English
-        "skipped": [[str(day.date), day.reason] for day in deadline.skipped],
-    }
+        return DueRule.no_limit()
+    return DueRule.counted(
+        deadline,
+        stage=deadline.label,
+        skipped=tuple((str(day.date), day.reason) for day in deadline.skipped),
+    )
 
 
-def promised_timeframe(request: ServiceRequest) -> str:
+def _promised_timeframe(request: ServiceRequest) -> str:
     """The time limit the request was received under (its version's, whatever was edited)."""
     if request.version_id:
         return request.version.snapshot["timeframe"]
     return request.standard.timeframe_text
 
 
-def _event(request, **fields):
-    return record_event(RequestEvent, request=request, **fields)
-
-
-def _notify(request: ServiceRequest, event: str, *, now) -> None:
-    if request.email:
-        mail.queue(composer=MAIL, params={"id": request.pk, "event": event}, now=now, case=request)
-
-
-def _stage_document(
-    agency_slug: str, upload, *, requirement=None, requirement_text="", now, by_staff=False
-):
-    """Check an upload and write it to private storage; the row is not saved yet."""
-    checked = check_upload(upload)
-    document = RequestDocument(
-        requirement=requirement,
-        requirement_text=requirement_text,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_at=now,
-        uploaded_by_staff=by_staff,
-    )
-    document.file.save(random_name(agency_slug, checked.extension), upload, save=False)
-    return document
-
-
 # `version` of request_submit: the caller knows the version in force now (the form read it).
 UNKNOWN = object()
 
 
-@transaction.atomic
+@action
 def request_submit(
     *,
     standard: ServiceStandard,
@@ -140,154 +122,126 @@ def request_submit(
     """
     # A copy already stored is found under the numbering lock (store_numbered), where a copy
     # sent at the same moment is found too: no lookup before.
-    submission_key = submission_key or uuid.uuid4()
-    received_at = received_at or now
-    if received_at > now:
-        raise ValidationError({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
-    code, access_hash, digest = new_access_code(submission_key)
+    received_at = received_moment(received_at, now)
     if standard.is_withdrawn:
-        existing = ServiceRequest.objects.filter(submission_digest=digest).first()
+        copies = ServiceRequest.objects.filter(submission_digest=key_digest(submission_key))
+        existing = copies.first() if submission_key else None
         if existing is not None:  # sent again after the service was withdrawn
-            return existing, code_for_copy(existing, binding=binding, now=now)
+            return answer_copy(existing, binding=binding, now=now)
         raise ValidationError(
             _("Layanan ini dicabut sejak %(date)s: permohonan baru tidak dapat diterima.")
             % {"date": f"{standard.withdrawn_on:%d-%m-%Y}"}
         )
     agency = standard.agency
     calendar = agency_calendar(agency)
-    year = received_at.astimezone(calendar.tz).year
     if version is UNKNOWN or received_at != now:
         version = version_in_force(standard, at=received_at)
     promised = version.snapshot if version else standard_snapshot(standard)
     deadline = governing_deadline(parse_timeframe(promised["timeframe"]), calendar, received_at)
-    request = ServiceRequest(
+    rule = _due_rule(deadline)
+    return REQUESTS.intake(
         agency=agency,
-        standard=standard,
-        version=version,
-        year=year,
-        access_hash=access_hash,
-        submission_digest=digest,
-        submission_binding=binding,
-        channel=channel,
+        tz=calendar.tz,
+        submission_key=submission_key,
+        binding=binding,
         received_at=received_at,
-        due_at=deadline.due if deadline else None,
-        due_rule=_deadline_record(deadline),
-        language=language,
-        **applicant,
+        now=now,
+        fields={
+            "standard": standard,
+            "version": version,
+            "channel": channel,
+            "due_at": deadline.due if deadline else None,
+            "due_rule": rule.to_json(),
+            "language": language,
+            **applicant,
+        },
+        exclude=["standard", "version"],
+        stage=lambda: _stage_documents(
+            agency, promised, documents, now=now, by_staff=actor is not None
+        ),
+        submitted={
+            "actor": actor,
+            "to_status": RequestStatus.RECEIVED,
+            "note": rule.explain,
+            "data": {"channel": channel, "received_at": received_at.isoformat()},
+        },
     )
-    # The agency and standard are rows just read, and a new request (received) meets the
-    # table's check constraints, which the database holds anyway: no query to re-check them.
-    request.full_clean(
-        exclude=["number", "sequence", "agency", "standard", "version"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+
+
+def _stage_documents(agency, promised: dict, documents: dict, *, now, by_staff) -> list:
+    """The uploads, checked and written, each with the requirement it answers in the version
+    the request is received under (the requirement's row where it still exists)."""
     requirements = {r["id"]: r for r in promised["requirements"]}
-    # The rows of the requirements as they stand now, where they still exist.
     rows_now = Requirement.objects.order_by().in_bulk(
         [pk for pk in documents if pk in requirements]
     )
-    rows = []
-    try:
+    rows: list = []
+    with discarded_on_failure(rows):
         for requirement_id, upload in documents.items():
             listed = requirements.get(requirement_id)
             rows.append(
-                _stage_document(
+                REQUESTS.stage_file(
                     agency.slug,
                     upload,
+                    now=now,
                     requirement=rows_now.get(requirement_id) if listed else None,
                     requirement_text=listed["text"] if listed else "",
-                    now=now,
-                    by_staff=actor is not None,
+                    uploaded_by_staff=by_staff,
                 )
             )
-        request, stored = store_numbered(request, files=rows, case_field="request")
-        if not stored:
-            return request, code_for_copy(request, binding=binding, now=now)
-        _event(
-            request,
-            kind=RequestEvent.Kind.SUBMITTED,
-            at=now,
-            actor=actor,
-            to_status=RequestStatus.RECEIVED,
-            note=request.due_rule["explain"],
-            data={"channel": channel, "received_at": received_at.isoformat()},
-        )
-        _notify(request, "receipt", now=now)
-    except BaseException:
-        discard_stored(rows)
-        raise
-    return request, code
+    return rows
 
 
-def _validate_process(request, *, actor, to_status, note, assignee, product, product_note):
+def _validate_process(request, *, to_status, note, assignee, product, product_note):
     """Every reason the staff's step cannot be applied, by form field (nothing written)."""
-    errors: dict[str, list[str]] = {}
-
-    def error(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if assignee is not KEEP and assignee is not None:
-        if not may_work_for(assignee, request.agency_id):
-            error("assignee", _("Petugas harus dari instansi yang sama."))
+    problems = Problems()
+    reassigns = problems.check_assignee(request, assignee)
     if (product is not None or product_note) and not request.is_open:
-        error("product", _("Permohonan sudah ditutup: produk tidak dapat diubah."))
+        problems.add("product", _("Permohonan sudah ditutup: produk tidak dapat diubah."))
     checked = None
     if product is not None:
         try:
             checked = check_upload(product)
         except ValidationError as exc:
             for message in exc.messages:
-                error("product", message)
+                problems.add("product", message)
     if to_status:
-        if not workflow.allowed(request.status, to_status):
-            error(
-                "to_status",
-                f"Status tidak dapat diubah dari '{request.get_status_display()}' "
-                f"ke '{RequestStatus(to_status).label}'.",
-            )
-        if not note:
-            error("note", _("Catatan wajib diisi untuk setiap perubahan status."))
+        problems.check_status(workflow.WORKFLOW, request.status, to_status, note)
         if workflow.completes(to_status):
-            if request.standard.product_is_document and not (product or request.product):
-                error(
-                    "product",
-                    _(
-                        "Produk layanan ini berupa dokumen: unggah berkasnya sebelum menyelesaikan "
-                        "permohonan."
-                    ),
-                )
-            if not request.standard.product_is_document and not (
-                product_note or request.product_note
-            ):
-                error(
-                    "product_note",
-                    _(
-                        "Tuliskan apa yang diberikan kepada pemohon sebelum menyelesaikan "
-                        "permohonan."
-                    ),
-                )
-    changes = (
-        (assignee is not KEEP and assignee != request.assignee)
-        or to_status
-        or note
-        or product is not None
-        or (product_note and product_note != request.product_note)
+            _check_product(problems, request, product, product_note)
+    problems.raise_any(
+        changes=bool(
+            reassigns
+            or to_status
+            or note
+            or product is not None
+            or (product_note and product_note != request.product_note)
+        ),
+        nothing=_(
+            "Tidak ada perubahan: pilih status, tulis catatan, tugaskan petugas atau unggah produk."
+        ),
     )
-    if not changes:
-        error(
-            NON_FIELD_ERRORS,
-            _(
-                "Tidak ada perubahan: pilih status, tulis catatan, tugaskan petugas atau unggah "
-                "produk."
-            ),
-        )
-    if errors:
-        raise ValidationError(errors)
     return checked
 
 
-@transaction.atomic
+def _check_product(problems, request, product, product_note) -> None:
+    """Completing needs the product when it is a document, and what was given when not."""
+    if request.standard.product_is_document and not (product or request.product):
+        problems.add(
+            "product",
+            _(
+                "Produk layanan ini berupa dokumen: unggah berkasnya sebelum menyelesaikan "
+                "permohonan."
+            ),
+        )
+    if not request.standard.product_is_document and not (product_note or request.product_note):
+        problems.add(
+            "product_note",
+            _("Tuliskan apa yang diberikan kepada pemohon sebelum menyelesaikan permohonan."),
+        )
+
+
+@action
 def request_process(
     *,
     request: ServiceRequest,
@@ -304,15 +258,10 @@ def request_process(
     write a note, all or nothing. A note is internal unless `public`; the note of a return or
     a rejection is always shown to the applicant. Completing needs the product when it is a
     document, and what was given when it is not."""
-    request = (
-        ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("agency", "standard", "assignee")
-        .get(pk=request.pk)
-    )
+    request = REQUESTS.locked(request, "agency", "standard", "assignee")
     note, product_note = note.strip(), product_note.strip()
     checked = _validate_process(
         request,
-        actor=actor,
         to_status=to_status,
         note=note,
         assignee=assignee,
@@ -322,39 +271,17 @@ def request_process(
     stored = None
     try:
         if assignee is not KEEP and assignee != request.assignee:
-            _assign(request, assignee, actor=actor, now=now)
+            REQUESTS.assign(request, assignee, actor=actor, now=now)
         if product is not None:
-            old = request.product.name if request.product else ""
-            stored = random_name(f"{request.agency.slug}/produk", checked.extension)
-            request.product.save(stored, product, save=False)
-            stored = request.product.name
-            request.product_name = checked.original_name
-            _event(
-                request,
-                kind=RequestEvent.Kind.PRODUCT,
-                at=now,
-                actor=actor,
-                note=f"Produk layanan diunggah: {checked.original_name}",
-            )
-            if old:
-                storage = request.product.storage
-                transaction.on_commit(lambda: storage.delete(old))
+            stored = _store_product(request, product, checked, actor=actor, now=now)
         if product_note:
             request.product_note = product_note
         request.save()
         if to_status:
-            _transition(
-                request,
-                to_status,
-                actor=actor,
-                note=note,
-                public=public or to_status in workflow.NOTE_ALWAYS_PUBLIC,
-                now=now,
-            )
+            public = public or to_status in workflow.NOTE_ALWAYS_PUBLIC
+            _transition(request, to_status, actor=actor, note=note, public=public, now=now)
         elif note:
-            _event(
-                request, kind=RequestEvent.Kind.NOTE, at=now, actor=actor, note=note, public=public
-            )
+            REQUESTS.note(request, note, actor=actor, now=now, public=public)
     except BaseException:
         if stored:
             request.product.storage.delete(stored)
@@ -362,24 +289,31 @@ def request_process(
     return request
 
 
+def _store_product(request, product, checked, *, actor, now) -> str:
+    """Write the product's file (the one it replaces goes after the commit); its name."""
+    old = request.product.name if request.product else ""
+    request.product.save(
+        random_name(f"{request.agency.slug}/produk", checked.extension), product, save=False
+    )
+    request.product_name = checked.original_name
+    REQUESTS.event(
+        request,
+        kind=RequestEvent.Kind.PRODUCT,
+        at=now,
+        actor=actor,
+        note=f"Produk layanan diunggah: {checked.original_name}",
+    )
+    if old:
+        storage = request.product.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return request.product.name
+
+
+@action
 def requests_assign(*, requests, assignee, actor, now) -> int:
     """Give the open requests of `requests` to one staff member of their agency, all or
     nothing, one internal history line each; returns how many changed hands."""
-    return cases_assign(
-        queryset=requests,
-        event_model=RequestEvent,
-        case_field="request",
-        open_statuses=workflow.OPEN,
-        assignee=assignee,
-        actor=actor,
-        now=now,
-    )
-
-
-def _assign(request, assignee, *, actor, now) -> None:
-    record_assignment(
-        RequestEvent, case=request, assignee=assignee, actor=actor, now=now, request=request
-    )
+    return REQUESTS.assign_many(requests, assignee=assignee, actor=actor, now=now)
 
 
 def _transition(request, to_status, *, actor, note, public, now) -> None:
@@ -387,44 +321,34 @@ def _transition(request, to_status, *, actor, note, public, now) -> None:
     from_status = request.status
     calendar = agency_calendar(request.agency)
     if workflow.pauses(from_status, to_status):
-        # The clock stops from now on; lateness already incurred is kept
-        # (services.catalogue.deadlines).
-        stopped = stop_clock(calendar, request.due_at, now) if request.due_at else None
-        request.paused_at = now
-        request.remaining_seconds = stopped.remaining if stopped else None
-        _event(
-            request,
-            kind=RequestEvent.Kind.PAUSED,
-            at=now,
-            actor=actor,
-            note=note,
-            public=public,
-            data={
-                "remaining_seconds": request.remaining_seconds,
-                "late_seconds": stopped.late if stopped else None,
-            },
-        )
+        _pause(request, calendar, actor=actor, note=note, public=public, now=now)
     if workflow.resumes(from_status, to_status):
         _resume(request, calendar, actor=actor, now=now)
-    request.status = to_status
-    if to_status in workflow.CLOSED:
-        request.closed_at = now
     if workflow.completes(to_status):
         request.working_seconds_taken = _working_seconds_taken(request, calendar, now)
+    REQUESTS.move(request, to_status, actor=actor, now=now, note=note, public=public)
     request.full_clean()
     request.save()
-    _event(
+
+
+def _pause(request, calendar, *, actor, note, public, now) -> None:
+    """Stop the clock from now on; lateness already incurred is kept
+    (services.catalogue.deadlines)."""
+    stopped = stop_clock(calendar, request.due_at, now) if request.due_at else None
+    request.paused_at = now
+    request.remaining_seconds = stopped.remaining if stopped else None
+    REQUESTS.event(
         request,
-        kind=RequestEvent.Kind.STATUS,
+        kind=RequestEvent.Kind.PAUSED,
         at=now,
         actor=actor,
         note=note,
         public=public,
-        from_status=from_status,
-        to_status=to_status,
+        data={
+            "remaining_seconds": request.remaining_seconds,
+            "late_seconds": stopped.late if stopped else None,
+        },
     )
-    if to_status in NOTIFIED:
-        _notify(request, to_status, now=now)
 
 
 def _working_seconds_taken(request, calendar, now) -> int:
@@ -450,24 +374,12 @@ def _resume(request, calendar, *, actor, now) -> None:
         late = stop_clock(calendar, old_due, request.paused_at).late
         request.due_at = restart_clock(calendar, now, StoppedClock(remaining, late))
     paused_seconds = calendar.working_seconds_between(request.paused_at, now)
-    day = calendar.hours.working_day_seconds()
-    due_text = format_moment(request.due_at, calendar.tz, "id") if request.due_at else ""
-    if late is not None:
-        note = (
-            f"Waktu dilanjutkan; terlambat {working_duration(late, day)} saat dikembalikan. "
-            f"Jatuh tempo tetap terlewati: {due_text}"
-        )
-    elif request.due_at:
-        left = working_duration(remaining or 0, day)
-        note = f"Waktu dilanjutkan; sisa {left}. Jatuh tempo baru: {due_text}"
-    else:
-        note = "Waktu dilanjutkan."
-    _event(
+    REQUESTS.event(
         request,
         kind=RequestEvent.Kind.RESUMED,
         at=now,
         actor=actor,
-        note=note,
+        note=_resumed_note(request, calendar, remaining, late),
         data={
             "old_due": old_due.isoformat() if old_due else None,
             "new_due": request.due_at.isoformat() if request.due_at else None,
@@ -480,26 +392,32 @@ def _resume(request, calendar, *, actor, now) -> None:
     request.remaining_seconds = None
 
 
-@transaction.atomic
+def _resumed_note(request, calendar, remaining, late) -> str:
+    day = calendar.hours.working_day_seconds()
+    due_text = format_moment(request.due_at, calendar.tz, "id") if request.due_at else ""
+    if late is not None:
+        return (
+            f"Waktu dilanjutkan; terlambat {working_duration(late, day)} saat dikembalikan. "
+            f"Jatuh tempo tetap terlewati: {due_text}"
+        )
+    if request.due_at:
+        left = working_duration(remaining or 0, day)
+        return f"Waktu dilanjutkan; sisa {left}. Jatuh tempo baru: {due_text}"
+    return "Waktu dilanjutkan."
+
+
+@action
 def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now):
     """The applicant uploads what was missing: the clock restarts with the time that was left."""
-    request = (
-        ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("agency", "standard")
-        .get(pk=request.pk)
-    )
+    request = REQUESTS.locked(request, "agency", "standard")
     if request.status != RequestStatus.RETURNED:
         raise ValidationError(_("Permohonan ini tidak sedang menunggu kelengkapan dokumen."))
     if not documents:
         raise ValidationError({"documents": _("Pilih paling sedikit satu dokumen.")})
-    rows = []
-    try:
-        for upload in documents:
-            rows.append(_stage_document(request.agency.slug, upload, now=now))
+    rows = REQUESTS.attach(request, documents, now=now)
+    with discarded_on_failure(rows):
         for row in rows:
-            row.request = request
-            row.save()
-            _event(
+            REQUESTS.event(
                 request,
                 kind=RequestEvent.Kind.DOCUMENT,
                 at=now,
@@ -513,9 +431,6 @@ def request_resubmit(*, request: ServiceRequest, documents: list, note: str, now
             public=True,
             now=now,
         )
-    except BaseException:
-        discard_stored(rows)
-        raise
     return request
 
 
@@ -529,18 +444,18 @@ def _clock_stops(events) -> list[ClockStop]:
     return stops
 
 
-@transaction.atomic
+@inner_action
 def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> int:
     """After a closure or holiday change: recompute the due moment of every open request.
 
-    The due moment at receipt is computed again on the new calendar and every clock stop in
-    the request's history is replayed on it (services.catalogue.deadlines.replay), so a request that
-    was paused and resumed moves like the others; one paused now gets its remaining time
-    again. Each change is a history entry.
+    Part of the transaction that changed the calendar (the agency's admin form). The due moment
+    at receipt is computed again on the new calendar and every clock stop in the request's
+    history is replayed on it (services.catalogue.deadlines.replay), so a request that was
+    paused and resumed moves like the others; one paused now gets its remaining time again.
+    Each change is a history entry.
     """
     agency = Agency.objects.get(pk=agency.pk)  # its calendar stamp changed with the closure
     calendar = agency_calendar(agency)
-    changed = 0
     open_requests = (
         ServiceRequest.objects.open()
         .filter(agency=agency)
@@ -548,37 +463,26 @@ def requests_recompute_deadlines(*, agency: Agency, actor, now, reason: str) -> 
         .prefetch_related("events")
         .select_for_update(of=("self",))
     )
-    for request in open_requests:
+
+    def update(request):
         deadline = governing_deadline(
-            parse_timeframe(promised_timeframe(request)), calendar, request.received_at
+            parse_timeframe(_promised_timeframe(request)), calendar, request.received_at
         )
         if deadline is None:
-            continue
+            return None
         new_due, remaining = replay(calendar, deadline.due, _clock_stops(request.events.all()))
-        if request.status in workflow.PAUSED:
-            if remaining == request.remaining_seconds and new_due == request.due_at:
-                continue
-        elif new_due == request.due_at:
-            continue
-        old_due, old_remaining = request.due_at, request.remaining_seconds
+        paused = request.status in workflow.PAUSED
+        if new_due == request.due_at and (not paused or remaining == request.remaining_seconds):
+            return None
+        old_remaining = request.remaining_seconds
         request.due_at = new_due
-        if request.status in workflow.PAUSED:
+        if paused:
             request.remaining_seconds = remaining
         if not any(e.kind == RequestEvent.Kind.RESUMED for e in request.events.all()):
-            request.due_rule = _deadline_record(deadline)
-        request.save(update_fields=["due_at", "due_rule", "remaining_seconds", "updated_at"])
-        _event(
-            request,
-            kind=RequestEvent.Kind.DEADLINE,
-            at=now,
-            actor=actor,
-            note=reason,
-            data={
-                "old_due": old_due.isoformat() if old_due else None,
-                "new_due": new_due.isoformat() if new_due else None,
-                "old_remaining_seconds": old_remaining,
-                "remaining_seconds": request.remaining_seconds,
-            },
-        )
-        changed += 1
-    return changed
+            request.due_rule = _due_rule(deadline).to_json()
+        return {
+            "old_remaining_seconds": old_remaining,
+            "remaining_seconds": request.remaining_seconds,
+        }
+
+    return REQUESTS.recompute_due(open_requests, update, actor=actor, now=now, note=reason)

@@ -4,7 +4,7 @@ Pure: no ORM, no clock. Each sentence says what the agency does now and what the
 should do, with the due moment where the status has one (the caller formats it in the agency's
 time zone and passes it in; an empty text means the service sets no deadline). A returned
 request has no due moment: its clock is stopped until the documents arrive. Every status of
-RequestStatus has a sentence here (tests/services/test_request_guidance.py holds that).
+RequestStatus has a sentence here (tests/services/requests/test_guidance.py holds that).
 """
 
 from __future__ import annotations

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.cases.daycounts import DayCounted
 from portal.cases.records import CaseEvent, StoredFile
 from portal.uploads import private_storage
+from services.catalogue.deadlines import DueRule
 from services.catalogue.models.agencies import Agency
 from services.catalogue.models.standards import Requirement, ServiceStandard
+from services.requests.counts import REQUEST_AGENCY_DAYS, REQUEST_DAYS
 from services.requests.querysets import ServiceRequestQuerySet
 from services.requests.workflow import OPEN, RUNNING, RequestStatus
 
@@ -72,6 +74,7 @@ class ServiceRequest(DayCounted):
     )
     received_at = models.DateTimeField(_("diterima pada"))
     due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    # services.catalogue.deadlines.DueRule in its JSON form (`deadline_rule` reads it back).
     due_rule = models.JSONField(_("cara menghitung"), default=dict, blank=True)
     paused_at = models.DateTimeField(_("dihentikan sejak"), null=True, blank=True)
     remaining_seconds = models.PositiveIntegerField(
@@ -167,9 +170,12 @@ class ServiceRequest(DayCounted):
 
     @classmethod
     def day_count_specs(cls):
-        from services.requests.counts import REQUEST_AGENCY_DAYS, REQUEST_DAYS
-
         return (REQUEST_DAYS, REQUEST_AGENCY_DAYS)
+
+    @property
+    def deadline_rule(self) -> DueRule:
+        """How the due moment was counted (`due_rule` in its JSON form, DueRule)."""
+        return DueRule.from_json(self.due_rule)
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -68,20 +67,20 @@ def request_create(request, agency, service):
     if request.method == "POST" and form.is_valid():
         form_key = form.cleaned_data["submission_key"]
         try:
-            # The files held for the form go in the submission's own transaction.
-            with transaction.atomic():
-                created, code = request_actions.request_submit(
-                    standard=standard,
-                    version=intake.version,
-                    applicant=form.applicant(),
-                    documents=form.documents(),
-                    now=now,
-                    submission_key=form_key,
-                    binding=browser_binding(request, f"permohonan:{standard.pk}"),
-                    language=case_language.current(),
-                )
-                if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=form_key)
+            # The submission is its own transaction; the files held for the form go once it
+            # has committed (what a failure leaves is purged with the expired ones).
+            created, code = request_actions.request_submit(
+                standard=standard,
+                version=intake.version,
+                applicant=form.applicant(),
+                documents=form.documents(),
+                now=now,
+                submission_key=form_key,
+                binding=browser_binding(request, f"permohonan:{standard.pk}"),
+                language=case_language.current(),
+            )
+            if staging.owner(request):  # only a session that staged files can have any
+                staging.release(submission_key=form_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:

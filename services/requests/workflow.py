@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.workflow import Workflow
+
 
 class RequestStatus(TextChoices):
     RECEIVED = "diterima", _("Diterima")
@@ -36,24 +38,17 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.DONE: (),
     S.REJECTED: (),
 }
-CLOSED: tuple[str, ...] = tuple(s for s, following in TRANSITIONS.items() if not following)
-OPEN: tuple[str, ...] = tuple(s for s in TRANSITIONS if s not in CLOSED)
-PAUSED: tuple[str, ...] = (S.RETURNED,)
-RUNNING: tuple[str, ...] = tuple(s for s in OPEN if s not in PAUSED)
 # Statuses whose note is always shown to the applicant: they must know what to bring or why.
 NOTE_ALWAYS_PUBLIC: tuple[str, ...] = (S.RETURNED, S.REJECTED)
 
-
-def allowed(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, ())
-
-
-def pauses(from_status: str, to_status: str) -> bool:
-    return to_status in PAUSED and from_status not in PAUSED
-
-
-def resumes(from_status: str, to_status: str) -> bool:
-    return from_status in PAUSED and to_status == S.RECEIVED
+WORKFLOW = Workflow(RequestStatus, TRANSITIONS, paused=(S.RETURNED,), resumes_to=S.RECEIVED)
+CLOSED: tuple[str, ...] = WORKFLOW.closed
+OPEN: tuple[str, ...] = WORKFLOW.open
+PAUSED: tuple[str, ...] = WORKFLOW.paused
+RUNNING: tuple[str, ...] = WORKFLOW.running
+allowed = WORKFLOW.allowed
+pauses = WORKFLOW.pauses
+resumes = WORKFLOW.resumes
 
 
 def completes(to_status: str) -> bool:

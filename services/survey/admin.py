@@ -1,26 +1,18 @@
 """Admin of the satisfaction survey: paper questionnaires entered by staff for their agency, the
-imports of questionnaire files (read, and rolled back whole by a superuser), the follow-up
-officials record, and the SKM and monthly performance reports."""
-
-from datetime import date
-from zoneinfo import ZoneInfo
+imports of questionnaire files (read, and rolled back whole by a superuser) and the follow-up
+officials record. The SKM and monthly performance reports are the performance concept's
+(services.performance.admin); the responses' list links to them from its template."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery
-from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import params
 from portal.admin_scoping import AgencyScopedAdmin, user_agency_id
-from services.catalogue.models.agencies import Agency
-from services.performance import figures as performance
-from services.performance import reports
 from services.survey import actions as survey_actions
 from services.survey.models import (
     SCORE_FIELDS,
@@ -88,92 +80,6 @@ class SurveyResponseAdmin(AgencyScopedAdmin):
         return lookup.split("__")[0] in {"channel", "agency", "answered_on"}
 
     change_list_template = "admin/services/surveyresponse_change_list.html"
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("laporan/", view(self.reports_view), name="services_survey_reports"),
-            path("laporan/skm.pdf", view(self.skm_pdf), name="services_survey_skm_pdf"),
-            path(
-                "laporan/kinerja.<str:fmt>",
-                view(self.monthly_report),
-                name="services_survey_monthly",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _report_agency(self, request) -> Agency:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        if request.user.is_superuser:
-            slug = request.GET.get("instansi", "")
-            agency = Agency.objects.filter(slug=slug).first() if slug else None
-        else:
-            agency = Agency.objects.filter(pk=user_agency_id(request)).first()
-        if agency is None:
-            raise Http404
-        return agency
-
-    def reports_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate()
-        agencies = (
-            Agency.objects.order_by("name")
-            if request.user.is_superuser
-            else Agency.objects.filter(pk=user_agency_id(request))
-        )
-        return TemplateResponse(
-            request,
-            "admin/services/survey_reports.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Laporan survei dan kinerja"),
-                "opts": self.model._meta,
-                "agencies": agencies,
-                "choose_agency": request.user.is_superuser,
-                "year_start": date(today.year, 1, 1),
-                "today": today,
-                "month": today.strftime("%Y-%m"),
-            },
-        )
-
-    def skm_pdf(self, request):
-        agency = self._report_agency(request)
-        tz = ZoneInfo(agency.timezone)
-        default = performance.Period.default(timezone.now(), tz)
-        start = params.parse_date(request.GET.get("dari"), name="dari", default=default.start)
-        end = params.parse_date(request.GET.get("sampai"), name="sampai", default=default.end)
-        if start > end:
-            start, end = end, start
-        context = reports.skm_context(
-            agency=agency, period=performance.Period(start, end, tz), now=timezone.now()
-        )
-        data = reports.render("pdf/skm_report.html", context, "Laporan hasil SKM")
-        return _download(data, f"laporan-skm-{agency.slug}-{start}-{end}.pdf", "application/pdf")
-
-    def monthly_report(self, request, fmt):
-        if fmt not in ("pdf", "xlsx"):
-            raise Http404
-        agency = self._report_agency(request)
-        year, month = params.parse_month(request.GET.get("bulan"), name="bulan")
-        context = reports.monthly_context(agency=agency, year=year, month=month, now=timezone.now())
-        name = f"laporan-kinerja-{agency.slug}-{year}-{month:02d}.{fmt}"
-        if fmt == "pdf":
-            data = reports.render("pdf/performance_report.html", context, "Laporan kinerja")
-            return _download(data, name, "application/pdf")
-        with translation.override("id"):
-            data = reports.monthly_xlsx(context)
-        return _download(
-            data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-
-
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class RollbackForm(forms.Form):

@@ -339,3 +339,12 @@ def test_a_complaint_sent_twice_is_stored_once_and_its_second_evidence_removed(t
     )
     assert second.pk == first.pk and Complaint.objects.count() == 1
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == files and len(files) == 1
+
+
+def test_the_due_rule_keeps_its_purpose_tier_and_duration_in_its_json_form():
+    complaint = make_complaint("pasuruan", now=MONDAY)
+    stored = Complaint.objects.get(pk=complaint.pk).due_rule
+    assert set(stored) == {"purpose", "tier", "duration", "rule", "explain", "explain_en"}
+    rule = complaint.deadline_rule
+    assert (rule.purpose, rule.tier, rule.duration) == ("triase", Tier.LIGHT, "3 jam")
+    assert rule.to_json() == stored and rule.stage is None and rule.skipped is None

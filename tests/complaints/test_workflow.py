@@ -81,7 +81,7 @@ def test_open_and_closed_split_every_status():
     assert sorted(workflow.OPEN + workflow.CLOSED) == sorted(S.values)
 
 
-# (tier, default wording, amount, unit) as DESIGN.md's table states them
+# (tier, default wording, amount, unit) as docs/domain.md's table of tiers states them
 TIERS = [
     (Tier.LIGHT, "3 jam", 3, Unit.WORKING_HOUR),  # Pengaduan ringan: 3 working hours
     (Tier.NORMATIVE, "5 hari kerja", 5, Unit.WORKING_DAY),  # normatif: 5 working days

@@ -3,7 +3,7 @@
 Each FormClient keeps its own cookies (session and CSRF), GETs a form, reads its hidden fields
 (CSRF token, submission key) and file inputs, and POSTs it as multipart/form-data without
 following the redirect, so the caller sees the 302 and its receipt URL. Used by
-tests/load/test_concurrency.py and scripts/bench_forms.py.
+tests/load/test_concurrency.py and scripts/bench_load.py and scripts/bench_faults.py.
 """
 
 from __future__ import annotations

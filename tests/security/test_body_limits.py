@@ -1,8 +1,8 @@
 """Bodies above what their form can legally take are refused before they are read (413, the
 portal's own page, linking back to the form): each public form by its own number of files, any
 other address by the largest legal submission of the portal; a file past the per-file limit
-stops being stored while it is read; the README's proxy settings let the largest legal
-submission through."""
+stops being stored while it is read; the deployment guide's proxy settings let the largest
+legal submission through."""
 
 import io
 import re
@@ -167,12 +167,12 @@ def test_the_form_names_the_too_large_file_and_keeps_what_was_typed(client, sett
     assert not ServiceRequest.objects.exists()
 
 
-def test_the_readme_proxy_lets_the_largest_legal_submission_through():
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
-    sizes = re.findall(r"client_max_body_size\s+(\d+)m", readme)
-    assert sizes, "the README names nginx's client_max_body_size"
+def test_the_deployment_guide_proxy_lets_the_largest_legal_submission_through():
+    guide = (Path(settings.BASE_DIR) / "docs" / "deployment.md").read_text()
+    sizes = re.findall(r"client_max_body_size\s+(\d+)m", guide)
+    assert sizes, "docs/deployment.md names nginx's client_max_body_size"
     assert all(int(s) * 1_048_576 >= max_submission_bytes() for s in sizes)
-    assert "error_page 413" in readme and "/kiriman-terlalu-besar/" in readme
+    assert "error_page 413" in guide and "/kiriman-terlalu-besar/" in guide
 
 
 # --- Each public form by its own largest legal body -------------------------------------------

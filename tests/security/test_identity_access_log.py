@@ -172,7 +172,7 @@ def test_every_route_that_shows_the_identity_to_the_officer_logs_it(client, worl
     routes = [(route, complaint) for route in admin_routes(Complaint, complaint.pk)] + [
         # The request tied to the complaint names its applicant, usually the complainant.
         # The request list and its exports name every applicant as any request list does
-        # and never tie one to a complaint (tests/portal/test_cases_audit.py).
+        # and never tie one to a complaint (tests/portal/cases/test_audit.py).
         (route, request_case)
         for route in admin_routes(ServiceRequest, request_case.pk, per_case_only=True)
     ]

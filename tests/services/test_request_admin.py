@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from services.models import Agency, RequestEvent, RequestStatus, ServiceRequest, ServiceStandard
 from services.requests import actions as request_actions
+from tests.bulk import ten_thousand_requests
 from tests.factories import PDF, ApplicantFactory, make_request, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -109,30 +110,6 @@ def test_a_walk_in_receipt_in_the_future_is_refused(client):
     assert response.status_code == 200
     assert "Waktu diterima tidak boleh di masa depan." in response.content.decode()
     assert ServiceRequest.objects.count() == 0
-
-
-def ten_thousand_requests():
-    """10,000 running requests of Pasuruan, inserted in bulk: submitting them one by one
-    through request_submit would take minutes, and only the list's reads are tested."""
-    agency = Agency.objects.get(slug="pasuruan")
-    std = agency.services.first()
-    now = timezone.now()
-    applicant = ApplicantFactory()
-    ServiceRequest.objects.bulk_create(
-        ServiceRequest(
-            agency=agency,
-            standard=std,
-            number=f"PSR-2025-{i:05d}",
-            year=2025,
-            sequence=i,
-            access_hash="x" * 64,
-            **{**applicant, "applicant_name": f"Pemohon {i}"},
-            received_at=now,
-            due_at=now,
-        )
-        for i in range(1, 10_001)
-    )
-    return agency
 
 
 def test_staff_list_of_ten_thousand_requests_counts_all_with_fixed_queries(

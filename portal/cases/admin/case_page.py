@@ -14,6 +14,7 @@ import copy
 from zoneinfo import ZoneInfo
 
 from django.contrib import admin
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -66,6 +67,12 @@ class CasePageAdmin(WorkflowAdmin):
         raise NotImplementedError
 
     # ----------------------------------------------------------- the view
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Without the transaction Django's admin opens around a posted form: a case is written
+        by its kind's actions, each a durable transaction of its own (portal.cases.actions)."""
+        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """One page per case: summary, next step (its form posts here), documents, history."""

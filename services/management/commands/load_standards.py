@@ -11,18 +11,12 @@ Files are loaded in the order of their decrees' dates.
 
 from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from services.catalogue.actions import decree_load
-from services.catalogue.fixture_schema import FixtureProblem, validate_document
-from services.catalogue.timeframes import TimeframeError, parse_timeframe
-
-
-def fixture_dir() -> Path:
-    return Path(settings.BASE_DIR) / "fixtures"
+from services.catalogue.decree_files import fixture_dir, read_fixture
+from services.catalogue.fixture_schema import FixtureProblem
 
 
 class Command(BaseCommand):
@@ -58,24 +52,3 @@ class Command(BaseCommand):
                     f"{withdrawn}"
                 )
         self.stdout.write(self.style.SUCCESS(f"{len(documents)} berkas dimuat."))
-
-
-def read_fixture(path: Path) -> tuple[dict | None, list[FixtureProblem]]:
-    name = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [FixtureProblem(name, "", "(berkas)", "berkas tidak ditemukan")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"baris {mark.line + 1}" if mark else "(berkas)"
-        return None, [FixtureProblem(name, "", where, f"YAML tidak dapat dibaca: {exc}")]
-    problems = validate_document(data, name)
-    if problems:
-        return data, problems
-    for service in data["services"]:
-        try:
-            parse_timeframe(service["timeframe"])
-        except TimeframeError as exc:
-            problems.append(FixtureProblem(name, service["slug"], "timeframe", str(exc)))
-    return data, problems

@@ -1,10 +1,10 @@
 """`python manage.py send_reminders`: the daily email to each agency's staff.
 
-Lists, per agency, the running requests that are overdue and those due before the close of the
-next working day, and sends it to every active staff member of that agency with an email
-address. Run it once a day from cron (see the README). Agencies with nothing to report get no
-email. The emails go through the outbox: a mail server that refuses doesn't stop the others,
-and `send_queued_mail` sends them later.
+Lists, per agency, the running requests that are overdue and those due before the close of the next
+working day, and sends it to every active staff member of that agency with an email address. Run it
+once a day from cron (see docs/deployment.md, "Cron"). Agencies with nothing to report get no email.
+The emails go through the outbox: a mail server that refuses doesn't stop the others, and
+`send_queued_mail` sends them later.
 """
 
 from django.core.management.base import BaseCommand

@@ -2,7 +2,7 @@
 window, each linked to the queue that lists the same cases, in the agency's local time."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints import actions as complaint_actions
-from complaints.models import Complaint, ComplaintStatus
-from services.models import Agency, RequestStatus, ServiceRequest
+from services.models import Agency, RequestStatus
 from services.requests import actions as request_actions
-from tests.factories import ApplicantFactory, make_complaint, make_request, official, staff_member
+from tests.bulk import bulk_complaints, bulk_requests
+from tests.factories import make_complaint, make_request, official, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -213,45 +213,6 @@ def test_changing_the_links_does_not_reach_another_agency(client, cases):
         assert probe.status_code == 400
         complaints = reverse("admin:complaints_complaint_changelist")
         assert client.get(complaints + "?tempo=lewat&tier__exact=").context["cl"].result_count == 0
-
-
-def bulk_requests(agency, count, now):
-    std = agency.services.first()
-    applicant = ApplicantFactory()
-    ServiceRequest.objects.bulk_create(
-        ServiceRequest(
-            agency=agency,
-            standard=std,
-            number=f"BULK-{i:06d}",
-            year=2025,
-            sequence=10_000 + i,
-            access_hash="x" * 64,
-            **applicant,
-            received_at=now - timedelta(days=10),
-            due_at=now + timedelta(hours=i % 200 - 100),
-        )
-        for i in range(count)
-    )
-
-
-def bulk_complaints(agency, count, now):
-    Complaint.objects.bulk_create(
-        Complaint(
-            agency=agency,
-            number=f"BULK-A-{i:06d}",
-            year=2025,
-            sequence=10_000 + i,
-            access_hash="x" * 64,
-            complainant_name="Bulk",
-            shortfall="x",
-            remedy="y",
-            status=ComplaintStatus.RECEIVED if i % 2 else ComplaintStatus.HANDLING,
-            tier="" if i % 2 else "normative",
-            received_at=now - timedelta(days=3),
-            due_at=now + timedelta(hours=i % 100 - 50),
-        )
-        for i in range(count)
-    )
 
 
 @pytest.mark.parametrize("size", [10, 2_000])

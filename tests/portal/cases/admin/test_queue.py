@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from complaints.models import ComplaintEvent
 from services.models import Agency, RequestEvent, ServiceRequest
+from tests.bulk import bulk_complaints, bulk_requests
 from tests.factories import make_complaint, make_request, staff_member
-from tests.portal.cases.admin.test_dashboard_page import bulk_complaints, bulk_requests
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,11 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db.models import PositiveIntegerField
+from django.db.models import CASCADE, PositiveIntegerField
 
 from complaints import actions as complaint_actions
 from complaints.models import Complaint, ComplaintDayCount, ComplaintStatus
+from portal.cases.daycounts import counted_models
 from services.models import (
     Agency,
     AgencyClosure,
@@ -302,3 +303,17 @@ def test_new_cases_add_up_in_their_buckets_on_the_agencys_own_day():
     ]
     kept = tables()
     assert rebuilt() == kept
+
+
+def test_no_relation_deletes_a_counted_case_behind_the_counts_back():
+    """Django's collector deletes cascaded rows without their model's delete or queryset: a
+    counted case is only ever deleted through DayCounted (its own foreign keys protect it or
+    become null)."""
+    cascading = [
+        f"{model.__name__}.{f.name}"
+        for model in counted_models()
+        for f in model._meta.get_fields()
+        if f.many_to_one and f.concrete and f.remote_field.on_delete is CASCADE
+    ]
+    assert sorted(m.__name__ for m in counted_models()) == ["Complaint", "ServiceRequest"]
+    assert cascading == []

@@ -1,12 +1,15 @@
-"""generate_benchmark_data: refuses unless asked, and writes rows the models accept."""
+"""scripts/benchmark_data.py: refuses unless asked, and writes rows the models accept."""
 
 import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from complaints.models import Complaint
+from scripts import benchmark_data
 from services.catalogue import search as catalogue_search
 from services.models import Agency, RequestStatus, ServiceRequest, ServiceStandard, SurveyResponse
 
@@ -15,19 +18,19 @@ pytestmark = pytest.mark.django_db
 
 def generate(**options):
     out = StringIO()
-    call_command("generate_benchmark_data", stdout=out, **options)
+    benchmark_data.generate(out, **options)
     return out.getvalue()
 
 
 def test_refuses_without_yes():
-    with pytest.raises(CommandError, match="--yes"):
+    with pytest.raises(benchmark_data.Refused, match="--yes"):
         generate(agencies=1, requests=0, complaints=0)
     assert not Agency.objects.filter(code__startswith="B").exists()
 
 
 def test_refuses_in_production(settings):
     settings.PRODUCTION = True
-    with pytest.raises(CommandError, match="produksi"):
+    with pytest.raises(benchmark_data.Refused, match="produksi"):
         generate(agencies=1, requests=0, complaints=0, yes=True)
 
 
@@ -117,3 +120,17 @@ def test_small_dataset_is_valid_and_searchable():
     generate(agencies=2, services_per_agency=1, requests=10, complaints=0, surveys=0, yes=True)
     codes = list(Agency.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == agencies_before + 6
+
+
+def test_runs_as_a_script_of_its_own_and_refuses_without_yes():
+    """Not a command of the portal: run from a checkout, it sets Django up itself."""
+    script = Path(benchmark_data.__file__)
+    done = subprocess.run(
+        [sys.executable, str(script), "--agencies", "1"],
+        capture_output=True,
+        text=True,
+        cwd=script.parents[1],
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "ulangi dengan --yes" in done.stderr

@@ -1,4 +1,5 @@
-"""services.selectors: the catalogue's reads across models, on the four decrees loaded."""
+"""services.catalogue.pages and services.catalogue.search: the catalogue's reads across models, on
+the four decrees loaded."""
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ from tests.factories import make_request, publish
 # Cases and pages made "now" read a fixed working morning, never the day the suite runs.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
-# DESIGN.md's table of the fourteen components, in the order they are shown.
+# docs/domain.md's table of the fourteen components, in the order they are shown.
 DELIVERY = ["requirements", "procedure", "timeframe", "fee", "product", "complaints"]
 MANAGEMENT = [
     "legal_basis",

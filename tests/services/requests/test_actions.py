@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.cases.codes import code_matches
 from portal.models import OutboundEmail
+from services.catalogue.deadlines import DueRule
 from services.models import (
     AgencyClosure,
     OfficeHours,
@@ -319,7 +320,7 @@ class RefusingBackend:
 def test_a_refusing_mail_server_queues_the_email_for_later(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.services.test_request_actions.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.services.requests.test_actions.RefusingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         case, code = submit(email="siti@contoh.id")
     assert ServiceRequest.objects.filter(pk=case.pk).exists() and code
@@ -542,3 +543,46 @@ def test_new_closure_recomputes_open_requests_and_records_it():
     event = case.events.get(kind="deadline")
     assert event.actor == official and event.note == "Hari tutup baru"
     assert event.data["old_due"].startswith("2025-03-10T09:00:00")
+
+
+# ----------------------------------------------------------------- the due rule kept with it
+
+REQUEST_RULE_KEYS = {"rule", "stage", "explain", "explain_en", "skipped"}
+
+
+def test_the_due_rule_is_stored_in_its_documented_json_form_and_read_back_exactly():
+    case, _code = submit()
+    stored = ServiceRequest.objects.get(pk=case.pk).due_rule
+    assert set(stored) == REQUEST_RULE_KEYS  # the form requests have always been stored in
+    rule = case.deadline_rule
+    assert rule == DueRule.from_json(stored) and rule.to_json() == stored
+    assert rule.rule == "5 hari kerja" and rule.stage == "" and rule.explain
+    assert isinstance(rule.skipped, tuple) and rule.purpose is None
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        # A decree without a time limit.
+        DueRule.no_limit().to_json(),
+        # Stored before English was added: no "explain_en".
+        {"rule": "5 hari kerja", "stage": "", "explain": "5 hari kerja.", "skipped": []},
+        {
+            "rule": "3 hari kerja",
+            "stage": "Verifikasi",
+            "explain": "Tahap: Verifikasi.",
+            "explain_en": "Stage: Verifikasi.",
+            "skipped": [["2025-03-31", "Hari Raya Idul Fitri"]],
+        },
+    ],
+)
+def test_every_stored_form_of_the_due_rule_reads_back_as_it_was(stored):
+    assert DueRule.from_json(stored).to_json() == stored
+
+
+def test_a_request_without_a_limit_says_so():
+    assert DueRule.no_limit().to_json() == {
+        "rule": "",
+        "explain": "Keputusan tidak menetapkan batas waktu.",
+        "explain_en": "The decree sets no time limit.",
+    }

@@ -1,5 +1,6 @@
-"""services.querysets: the catalogue's filters and the request queue's (open, running, overdue,
-due soon), on the four decrees loaded and requests made through request_submit."""
+"""services.catalogue.querysets and services.requests.querysets: the catalogue's filters and the
+request queue's (open, running, overdue, due soon), on the four decrees loaded and requests made
+through request_submit."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

@@ -38,8 +38,8 @@ from tests.factories import (
 )
 from tests.pdfs import PDF
 from tests.portal.cases.admin.test_dashboard_page import tables as dashboard_tables
-from tests.portal.test_cases_daycounts import independent_requests, rebuilt
-from tests.portal.test_cases_daycounts import tables as day_tables
+from tests.portal.cases.test_daycounts import independent_requests, rebuilt
+from tests.portal.cases.test_daycounts import tables as day_tables
 
 pytestmark = pytest.mark.django_db
 

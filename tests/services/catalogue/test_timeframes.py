@@ -10,7 +10,7 @@ import yaml
 from portal.worktime import Unit
 from services.catalogue.timeframes import Stage, TimeframeError, number_from_words, parse_timeframe
 
-FIXTURES = Path(__file__).parents[2] / "fixtures"
+FIXTURES = Path(__file__).parents[3] / "fixtures"
 
 D, H, M, C = Unit.WORKING_DAY, Unit.WORKING_HOUR, Unit.WORKING_MINUTE, Unit.CALENDAR_DAY
 

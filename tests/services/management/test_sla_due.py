@@ -1,4 +1,5 @@
-"""`manage.py sla_due` exactly as DESIGN.md specifies, as a whole process and in-process."""
+"""`manage.py sla_due` exactly as docs/operations.md specifies, as a whole process and
+in-process."""
 
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from tests import holiday_names
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def sla_due(*args):

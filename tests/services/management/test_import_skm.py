@@ -1,4 +1,4 @@
-"""`import_skm` and `ikm`: paper questionnaires in, the index out, as DESIGN.md sets them."""
+"""`import_skm` and `ikm`: paper questionnaires in, the index out, as docs/domain.md sets them."""
 
 from datetime import datetime
 from io import StringIO
@@ -29,7 +29,8 @@ def run(*args):
     return out.getvalue(), err.getvalue()
 
 
-# The hand-computed example of tests/services/test_ikm.py: IKM 2050/27 = 75.925... -> 75.93 C.
+# The hand-computed example of tests/services/survey/test_ikm.py:
+# IKM 2050/27 = 75.925... -> 75.93 C.
 EXAMPLE = f"""{HEADER},gender,age,education,occupation,suggestion
 {AGENCY},{SERVICE},2025-03-03,4,3,2,4,3,4,4,3,2,P,30-39,sma,wirausaha,Antrean terlalu lama
 {AGENCY},{SERVICE},2025-03-04,3,3,2,4,3,3,4,3,3,Laki-laki,,S1,,

@@ -19,7 +19,7 @@ from tests.factories import staff_member
 from tests.pdfs import PDF
 
 pytestmark = pytest.mark.django_db
-REFUSING = "tests.portal.test_cases_resilience.RefusingBackend"
+REFUSING = "tests.portal.cases.test_mail_resilience.RefusingBackend"
 
 
 class RefusingBackend:

@@ -1,5 +1,6 @@
 """The PDFs' fonts: the vendored Noto files cover every character the documents can hold, and
-fontconfig knows no other font (the decrees, sheets and receipts: tests/services/test_pdf.py)."""
+fontconfig knows no other font (the decrees, sheets and receipts:
+tests/services/catalogue/test_pdf_views.py)."""
 
 import os
 import re

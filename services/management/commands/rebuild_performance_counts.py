@@ -1,14 +1,15 @@
 """`manage.py rebuild_performance_counts [--agency SLUG ...]`: count the per-day figures of the
-performance pages again from the cases (portal.cases.daycounts). Idempotent: a second run
-writes the same rows. Every write to a case keeps them exact already; run it after loading
-cases by other means (a restore of part of a table, a COPY) or to check them."""
+performance pages again from the cases (portal.cases.daycounts: every kind of case, the
+complaints' too). Idempotent: a second run writes the same rows. Every write to a case keeps
+them exact already; run it after loading cases by other means (a restore of part of a table, a
+COPY) or to check them. A command of this app, which knows the agencies by their slug."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.cases.daycounts import rebuild_all
+from services.catalogue.models.agencies import Agency
 
 
 class Command(BaseCommand):
@@ -20,8 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         agency_ids = None
         if options["agency"]:
-            # The agency model is an app's: looked up by label, so portal imports no app.
-            Agency = apps.get_model("services", "Agency")
             found = dict(
                 Agency.objects.filter(slug__in=options["agency"]).values_list("slug", "pk")
             )

@@ -54,7 +54,7 @@ def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
 
 
 def test_a_refused_email_is_retried_until_the_limit(settings):
-    settings.EMAIL_BACKEND = "tests.portal.test_cases_mail.Refusing"
+    settings.EMAIL_BACKEND = "tests.portal.cases.test_mail.Refusing"
     row = OutboundEmail.objects.create(
         composer="test.greet", params={"to": "b@x.id"}, created_at=NOW
     )
@@ -69,7 +69,7 @@ def test_a_refused_email_is_retried_until_the_limit(settings):
 
 
 def test_the_command_sends_what_was_refused_before(settings):
-    settings.EMAIL_BACKEND = "tests.portal.test_cases_mail.Refusing"
+    settings.EMAIL_BACKEND = "tests.portal.cases.test_mail.Refusing"
     OutboundEmail.objects.create(composer="test.greet", params={"to": "c@x.id"}, created_at=NOW)
     mail.send_queued()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -89,7 +89,7 @@ def test_nothing_to_send_and_unknown_composers():
 
 
 def test_a_failure_is_logged_without_the_address(settings, caplog):
-    settings.EMAIL_BACKEND = "tests.portal.test_cases_mail.Refusing"
+    settings.EMAIL_BACKEND = "tests.portal.cases.test_mail.Refusing"
     OutboundEmail.objects.create(
         composer="test.greet", params={"to": "rahasia@contoh.id"}, created_at=NOW
     )

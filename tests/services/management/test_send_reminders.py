@@ -71,7 +71,7 @@ def test_a_refusing_mail_server_leaves_the_reminder_for_later(
     from portal.models import OutboundEmail
 
     settings.MEDIA_ROOT = tmp_path
-    settings.EMAIL_BACKEND = "tests.services.test_reminders.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.services.management.test_send_reminders.RefusingBackend"
     staff_member(Agency.objects.get(slug="pasuruan"), email="petugas@pasuruan.go.id")
     late = make("pasuruan", "sosialisasi", "2025-03-03T09:00:00+07:00")
     with (

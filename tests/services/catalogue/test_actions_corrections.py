@@ -17,7 +17,7 @@ from services.catalogue.fixture_schema import validate_document
 from services.models import Agency, ComplaintChannel, ComponentItem, ServiceStandard
 from tests.services.sample import sample
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 AGENCIES = ["kalimantan-barat", "musi-banyuasin", "palembang", "pasuruan"]
 KALBAR_9 = "penilaian-kesehatan-pengawasan-koperasi"
 KALBAR_9_OWN = [

@@ -1,55 +1,80 @@
-"""Synthetic data for benchmarks ONLY: `python manage.py generate_benchmark_data --yes`.
+"""Synthetic data for benchmarks ONLY: `python scripts/benchmark_data.py --yes [--agencies N ...]`.
 
-Writes a large made-up dataset straight into the configured database: by default 550 agencies
-with 10 services each (names, requirements, procedure steps and product taken from the real
-decrees in fixtures/, with invented regions), 1,000,000 requests and 200,000 complaints received
-between 1 January 2024 and now, with statuses and deadlines like a real portal's. Every value is
-invented: the names, NIKs and phone numbers belong to nobody, and no access code opens any case.
+Writes a large made-up dataset straight into the configured database (DATABASE_URL): by default
+550 agencies with 10 services each (names, requirements, procedure steps and product taken from
+the real decrees in fixtures/, with invented regions), 1,000,000 requests and 200,000 complaints
+received between 1 January 2024 and now, with statuses and deadlines like a real portal's. Every
+value is invented: the names, NIKs and phone numbers belong to nobody, and no access code opens
+any case.
 
 On PostgreSQL the rows go in with COPY; elsewhere with batched INSERTs. It never runs when
-DJANGO_PRODUCTION is set, and asks for --yes: use it on a database of its own (see README,
-"Performance").
+DJANGO_PRODUCTION is set, and asks for --yes: use it on a database of its own (see
+docs/performance.md, "A large database"). A script, not a command of the portal: a production
+install has no way to run it by mistake. `generate(out, **counts)` runs it in a process whose
+Django is already set up.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import random
+import sys
 import time
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from itertools import accumulate
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import Max
-from django.utils import timezone
-from django.utils.text import slugify
+if __name__ == "__main__":  # run as a script: Django is set up before the models are imported
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
 
-from complaints.models import Complaint, ComplaintDayCount, ComplaintTier
-from complaints.workflow import DEFAULT_TIER_DURATIONS
-from portal.cases.daycounts import rebuild_all
-from portal.worktime import Unit, WorkCalendar
-from services.catalogue.timeframes import parse_timeframe
-from services.management.commands.load_standards import fixture_dir, read_fixture
-from services.models import (
-    Agency,
-    ComplaintChannel,
+    django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+
+from complaints.models import Complaint, ComplaintDayCount, ComplaintTier  # noqa: E402
+from complaints.workflow import DEFAULT_TIER_DURATIONS  # noqa: E402
+from portal.cases.daycounts import rebuild_all  # noqa: E402
+from portal.worktime import Unit, WorkCalendar  # noqa: E402
+from services.catalogue.decree_files import fixture_dir, read_fixture  # noqa: E402
+from services.catalogue.models.agencies import Agency, ComplaintChannel, Decree  # noqa: E402
+from services.catalogue.models.standards import (  # noqa: E402
     ComponentItem,
-    Decree,
     ProcedureGroup,
     ProcedureStep,
-    RequestDayCount,
     Requirement,
-    ServiceRequest,
     ServiceStandard,
-    SurveyResponse,
     TimeframeStage,
 )
+from services.catalogue.timeframes import parse_timeframe  # noqa: E402
+from services.requests.counts import RequestDayCount  # noqa: E402
+from services.requests.models import ServiceRequest  # noqa: E402
+from services.survey.models import SurveyResponse  # noqa: E402
+
+
+class Refused(Exception):
+    """The generator will not write: production, no --yes, or counts that cannot be made."""
+
+
+DEFAULTS = {
+    "agencies": 550,
+    "services_per_agency": 10,
+    "requests": 1_000_000,
+    "complaints": 200_000,
+    "surveys": 150_000,
+    "seed": 20250327,
+}
 
 START = date(2024, 1, 1)
 
@@ -205,9 +230,9 @@ class _Writer:
             if f.attname not in attnames and not f.null and not f.has_db_default()
         ]
         if unknown or missing:
-            raise CommandError(
+            raise Refused(
                 f"{model.__name__}: kolom tidak dikenal {unknown} / kolom wajib tanpa nilai "
-                f"{missing}. Perbarui generate_benchmark_data."
+                f"{missing}. Perbarui scripts/benchmark_data.py."
             )
         self.model = model
         self.fields = [fields[a] for a in attnames]
@@ -262,45 +287,32 @@ def _next_id(model) -> int:
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
-class Command(BaseCommand):
-    help = (
-        "Membuat data sintetis untuk uji kinerja SAJA (instansi, layanan, permohonan, "
-        "pengaduan) langsung di basis data. Jangan dijalankan pada basis data sungguhan."
-    )
+class Generator:
+    """Writes the dataset; `out` receives one line per step."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--agencies", type=int, default=550)
-        parser.add_argument("--services-per-agency", type=int, default=10)
-        parser.add_argument("--requests", type=int, default=1_000_000)
-        parser.add_argument("--complaints", type=int, default=200_000)
-        parser.add_argument("--surveys", type=int, default=150_000)
-        parser.add_argument("--seed", type=int, default=20250327)
-        parser.add_argument(
-            "--yes",
-            action="store_true",
-            help="Konfirmasi: tulis data sintetis ke basis data yang dikonfigurasi.",
-        )
+    def __init__(self, out=None):
+        self.out = out or sys.stdout
 
-    def handle(self, *args, **options):
+    def run(self, *, yes: bool = False, seed: int = DEFAULTS["seed"], **counts) -> None:
         if getattr(settings, "PRODUCTION", False):
-            raise CommandError("Data uji kinerja tidak boleh dibuat di lingkungan produksi.")
-        if not options["yes"]:
-            raise CommandError(
-                "Perintah ini menulis data sintetis dalam jumlah besar ke basis data "
+            raise Refused("Data uji kinerja tidak boleh dibuat di lingkungan produksi.")
+        if not yes:
+            raise Refused(
+                "Skrip ini menulis data sintetis dalam jumlah besar ke basis data "
                 f"{connection.settings_dict['NAME']!s}. Gunakan basis data tersendiri dan "
                 "ulangi dengan --yes."
             )
         counts = {
-            k: options[k]
+            k: counts.get(k, DEFAULTS[k])
             for k in ("agencies", "services_per_agency", "requests", "complaints", "surveys")
         }
         if any(v < 0 for v in counts.values()) or (
             counts["agencies"] == 0 and (counts["requests"] or counts["complaints"])
         ):
-            raise CommandError("Jumlah tidak boleh negatif; permohonan perlu instansi.")
+            raise Refused("Jumlah tidak boleh negatif; permohonan perlu instansi.")
         if counts["agencies"] and counts["services_per_agency"] < 1 and counts["requests"]:
-            raise CommandError("Permohonan perlu paling sedikit satu layanan per instansi.")
-        self.rng = random.Random(options["seed"])
+            raise Refused("Permohonan perlu paling sedikit satu layanan per instansi.")
+        self.rng = random.Random(seed)
         self.now = timezone.now()
         began = time.perf_counter()
         with transaction.atomic():
@@ -314,7 +326,10 @@ class Command(BaseCommand):
             self._step("urutan id", self._reset_sequences)
         if connection.vendor == "postgresql":
             self._step("VACUUM ANALYZE", self._analyze)
-        self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - began:.1f} s."))
+        self._write(f"Selesai dalam {time.perf_counter() - began:.1f} s.")
+
+    def _write(self, line: str) -> None:
+        self.out.write(line + "\n")
 
     # ------------------------------------------------------------------ plumbing
 
@@ -322,7 +337,7 @@ class Command(BaseCommand):
         began = time.perf_counter()
         result = fn(*args)
         detail = f" ({result:,} baris)".replace(",", ".") if isinstance(result, int) else ""
-        self.stdout.write(f"{label}: {time.perf_counter() - began:.1f} s{detail}")
+        self._write(f"{label}: {time.perf_counter() - began:.1f} s{detail}")
 
     def _reset_sequences(self):
         models = [
@@ -388,7 +403,7 @@ class Command(BaseCommand):
         while 26**width < count + len(taken_codes):
             width += 1
         if width > 7:
-            raise CommandError("Terlalu banyak instansi untuk kode 2–8 huruf.")
+            raise Refused("Terlalu banyak instansi untuk kode 2–8 huruf.")
         places = [
             (p + s) if p in JOINED else f"{p} {s.capitalize()}" for p in PREFIXES for s in SUFFIXES
         ]
@@ -515,7 +530,7 @@ class Command(BaseCommand):
         for path in sorted(fixture_dir().glob("*.yaml")):
             data, problems = read_fixture(path)
             if problems:
-                raise CommandError(f"{path.name} tidak valid: {problems[0]}")
+                raise Refused(f"{path.name} tidak valid: {problems[0]}")
             region = data["agency"]["region"]
             bare = region.split(" ", 1)[1] if " " in region else region
             for s in data["services"]:
@@ -559,7 +574,7 @@ class Command(BaseCommand):
                     }
                 )
         if not templates:
-            raise CommandError(f"Tidak ada keputusan di {fixture_dir()} untuk dijadikan contoh.")
+            raise Refused(f"Tidak ada keputusan di {fixture_dir()} untuk dijadikan contoh.")
         return templates
 
     def _services(self, per_agency: int) -> int:
@@ -948,3 +963,28 @@ class Command(BaseCommand):
             "id agency_id standard_id answered_on channel u1 u2 u3 u4 u5 u6 u7 u8 u9 gender age "
             "education occupation suggestion".split(),
         ).write(rows())
+
+
+def generate(out=None, **options) -> None:
+    """Write the dataset (options: yes, seed and the counts of DEFAULTS); Refused if it may not."""
+    Generator(out).run(**options)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    for name, default in DEFAULTS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="Konfirmasi: tulis data sintetis ke basis data yang dikonfigurasi.",
+    )
+    options = vars(parser.parse_args(argv))
+    try:
+        generate(**options)
+    except Refused as refusal:
+        sys.exit(str(refusal))
+
+
+if __name__ == "__main__":
+    main()

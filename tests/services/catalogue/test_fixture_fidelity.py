@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
 # (requirements, steps, legal references) per service, in decree order.
 EXPECTED = {

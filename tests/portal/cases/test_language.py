@@ -237,7 +237,7 @@ def test_later_emails_of_an_english_request_stay_english_whoever_sends_them(
     with time_machine.travel(MONDAY, tick=False):
         case = submit_request(english, django_capture_on_commit_callbacks)
         actor = staff_member(case.agency)
-        settings.EMAIL_BACKEND = "tests.portal.test_cases_language.Refusing"
+        settings.EMAIL_BACKEND = "tests.portal.cases.test_language.Refusing"
         with django_capture_on_commit_callbacks(execute=True):
             for status, note in [
                 (RequestStatus.VERIFIED, "Berkas diperiksa."),
@@ -393,7 +393,7 @@ Simpan nomor dan kode akses ini."""  # noqa: E501
 def test_an_indonesian_cases_emails_are_unchanged_even_when_sent_from_an_english_page(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.portal.test_cases_language.Refusing"
+    settings.EMAIL_BACKEND = "tests.portal.cases.test_language.Refusing"
     with time_machine.travel(MONDAY, tick=False):
         case, _code = request_actions.request_submit(
             standard=standard(), applicant={**APPLICANT, "email": "b@contoh.id"}, documents={},
