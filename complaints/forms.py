@@ -156,15 +156,11 @@ class ComplaintForm(KeepsFilesMixin, forms.Form):
                     "request_number", _("Nomor permohonan tidak ditemukan pada instansi ini.")
                 )
             cleaned["service_request"] = found
-        for name in EVIDENCE_FIELDS:
-            upload = cleaned.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
-        self.fill_from_staged(cleaned)
+        self.clean_files(cleaned)
         return cleaned
+
+    def file_names(self) -> list[str]:
+        return list(EVIDENCE_FIELDS)
 
     def evidence_rows(self) -> list[tuple[object, object]]:
         """Each evidence field with the file held for it from an earlier post (or None)."""

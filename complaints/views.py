@@ -1,7 +1,5 @@
 """Public complaint pages: the form (every service and agency page links here) and tracking."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints import actions
-from complaints.forms import EVIDENCE_FIELDS, ComplaintForm, FeedbackForm, InformationForm
+from complaints.forms import ComplaintForm, FeedbackForm, InformationForm
 from complaints.guidance import next_step
 from complaints.identity import may_see_identity
 from complaints.models import (
@@ -31,12 +29,10 @@ from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal import params
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
-from portal.cases import access, staging
+from portal.cases import access, intake
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
-from portal.cases.replay import browser_binding
-from portal.cases.views import receipt_code, to_receipt
 from portal.localtime import amount as unit_phrase
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
@@ -79,73 +75,66 @@ def _agency_parts(agency) -> tuple[list, list]:
     return (list(agency.channels.all()) if agency else [], _tiers(agency))
 
 
-@require_http_methods(["GET", "POST"])
-@limit_posts("pengaduan")
-def complaint_create(request):
-    agency, standard, parts = _preselected(request)
-    initial = {"submission_key": uuid.uuid4(), "agency": agency, "standard": standard}
-    now = timezone.now()
-    key = staging.posted_key(request.POST) if request.method == "POST" else None
-    form = ComplaintForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
-    )
-    if request.method == "POST" and form.is_valid():
-        form_key = form.cleaned_data["submission_key"]
-        chosen = form.cleaned_data["agency"]
-        try:
-            # The files held for the form go in the submission's own transaction.
-            with transaction.atomic():
-                complaint, code = actions.complaint_submit(
-                    agency=chosen,
-                    details=form.details(),
-                    evidence=form.evidence(),
-                    now=now,
-                    submission_key=form_key,
-                    binding=browser_binding(request, f"pengaduan:{chosen.pk}"),
-                    language=case_language.current(),
-                )
-                if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=form_key)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return to_receipt(
-                request,
-                complaint,
-                code,
-                receipt="complaints:receipt",
-                form_url=request.get_full_path(),
+class ComplaintIntake(intake.Intake):
+    """The complaint form (portal.cases.intake), with the agency and service its link named."""
+
+    name = "pengaduan"
+    model = Complaint
+    form_class = ComplaintForm
+    template = "complaints/form.html"
+    receipt = "complaints:receipt"
+
+    def __init__(self, request, *, now):
+        super().__init__(request, now=now)
+        self.agency, self.standard, self.parts = _preselected(request)
+
+    def initial(self) -> dict:
+        return {"agency": self.agency, "standard": self.standard}
+
+    def bound_to(self, form):
+        chosen = getattr(form, "cleaned_data", {}).get("agency")
+        return chosen.pk if chosen is not None else None
+
+    def submit(self, form, *, binding):
+        # The files held for the form go in the submission's own transaction.
+        with transaction.atomic():
+            created = actions.complaint_submit(
+                agency=form.cleaned_data["agency"],
+                details=form.details(),
+                evidence=form.evidence(),
+                now=self.now,
+                submission_key=form.cleaned_data["submission_key"],
+                binding=binding,
+                language=case_language.current(),
             )
-    if request.method == "POST" and key is not None:
-        held = staging.keep(
-            form=form,
-            fields=list(EVIDENCE_FIELDS),
-            submission_key=key,
-            owner=staging.owner(request, create=True),
-            now=now,
-        )
-        form.use_staged(held)
-    shown_agency = agency
-    if form.is_bound and form.is_valid() is False:
-        shown_agency = form.cleaned_data.get("agency") or agency
-        if shown_agency != agency:
-            parts = _agency_parts(shown_agency)
-    channels, tiers = parts
-    return render(
-        request,
-        "complaints/form.html",
-        {
+            self.release_kept(form)
+        return created
+
+    def form_url(self) -> str:
+        return self.request.get_full_path()  # with the agency and service it named
+
+    def context(self, form) -> dict:
+        agency, standard = self.agency, self.standard
+        shown_agency, parts = agency, self.parts
+        if form.is_bound and form.is_valid() is False:
+            shown_agency = form.cleaned_data.get("agency") or agency
+            if shown_agency != agency:
+                parts = _agency_parts(shown_agency)
+        channels, tiers = parts
+        return {
             "form": form,
             "fields_key": blank_form_key(form, agency and agency.pk, standard and standard.pk),
             "agency": shown_agency,
             "channels": channels,
             "tiers": tiers,
             "crumbs": [(None, _("Sampaikan pengaduan"))],
-        },
-    )
+        }
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("pengaduan")
+def complaint_create(request):
+    return intake.answer(ComplaintIntake(request, now=timezone.now()))
 
 
 def _tiers(agency):
@@ -169,27 +158,23 @@ def _duration_text(text: str) -> str:
     return unit_phrase(stage.amount, stage.unit)
 
 
-def complaint_receipt(request, number):
-    code = receipt_code(request, number)
-    complaint = _complaint(number)
+def _receipt_context(complaint, code) -> dict:
     tz = complaint.agency.timezone
-    return render(
+    return {
+        "complaint": complaint,
+        "received_text": format_moment(complaint.received_at, tz),
+        "due_text": format_moment(complaint.due_at, tz),
+    }
+
+
+def complaint_receipt(request, number):
+    return intake.receipt_page(
         request,
-        "complaints/receipt.html",
-        {
-            "complaint": complaint,
-            "code": code,
-            "received_text": format_moment(complaint.received_at, tz),
-            "due_text": format_moment(complaint.due_at, tz),
-        },
+        number,
+        cases=Complaint.objects.select_related("agency", "standard"),
+        template="complaints/receipt.html",
+        context=_receipt_context,
     )
-
-
-def _complaint(number):
-    try:
-        return Complaint.objects.select_related("agency", "standard").get(number=number)
-    except Complaint.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def complaint_track(request, complaint):

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +74,9 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             self.document_fields.append((name, requirement))
         self.use_staged(staged or {})
 
+    def file_names(self) -> list[str]:
+        return [name for name, _requirement in self.document_fields]
+
     def requirement_rows(self) -> list[tuple[object, object, object]]:
         """Each requirement in the decree's order with its upload field and held file (or None)."""
         fields = {requirement.pk: name for name, requirement in self.document_fields}
@@ -94,14 +96,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, _requirement in self.document_fields:
-            upload = cleaned.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
-        self.fill_from_staged(cleaned)
+        self.clean_files(cleaned)
         return cleaned
 
     def applicant(self) -> dict:

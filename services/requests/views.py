@@ -1,7 +1,6 @@
 """Public request pages: the intake form, the receipt, the tracking page, private downloads."""
 
 import re
-import uuid
 from datetime import datetime
 
 from django.contrib import messages
@@ -19,13 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
-from portal.cases import access, staging
+from portal.cases import access, intake
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
 from portal.cases.files import private_file_response
-from portal.cases.replay import browser_binding
-from portal.cases.views import receipt_code, to_receipt, tracking_url
+from portal.cases.views import tracking_url
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
 from services.catalogue.calendars import agency_calendar
@@ -48,59 +46,45 @@ CITIZEN_EVENTS = (
 )
 
 
-@require_http_methods(["GET", "POST"])
-@limit_posts("permohonan")
-def request_create(request, agency, service):
-    now = timezone.now()
-    try:
-        intake = request_selectors.intake(agency, service, now=now)
-    except ServiceStandard.DoesNotExist as exc:
-        raise Http404 from exc
-    standard = intake.standard
-    key = staging.posted_key(request.POST) if request.method == "POST" else None
-    form = RequestForm(
-        request.POST or None,
-        request.FILES or None,
-        standard=standard,
-        initial={"submission_key": uuid.uuid4()},
-        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
-    )
-    if request.method == "POST" and form.is_valid():
-        form_key = form.cleaned_data["submission_key"]
-        try:
-            # The files held for the form go in the submission's own transaction.
-            with transaction.atomic():
-                created, code = request_actions.request_submit(
-                    standard=standard,
-                    version=intake.version,
-                    applicant=form.applicant(),
-                    documents=form.documents(),
-                    now=now,
-                    submission_key=form_key,
-                    binding=browser_binding(request, f"permohonan:{standard.pk}"),
-                    language=case_language.current(),
-                )
-                if staging.owner(request):  # only a session that staged files can have any
-                    staging.release(submission_key=form_key)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return to_receipt(
-                request, created, code, receipt="services:request_receipt", form_url=request.path
+class RequestIntake(intake.Intake):
+    """The request form of one service (portal.cases.intake): applicant and documents."""
+
+    name = "permohonan"
+    model = ServiceRequest
+    form_class = RequestForm
+    template = "services/requests/form.html"
+    receipt = "services:request_receipt"
+
+    def __init__(self, request, found, *, now):
+        super().__init__(request, now=now)
+        self.standard = found.standard
+        self.version = found.version
+
+    def form_kwargs(self) -> dict:
+        return {"standard": self.standard}
+
+    def bound_to(self, form):
+        return self.standard.pk
+
+    def submit(self, form, *, binding):
+        # The files held for the form go in the submission's own transaction.
+        with transaction.atomic():
+            created = request_actions.request_submit(
+                standard=self.standard,
+                version=self.version,
+                applicant=form.applicant(),
+                documents=form.documents(),
+                now=self.now,
+                submission_key=form.cleaned_data["submission_key"],
+                binding=binding,
+                language=case_language.current(),
             )
-    if request.method == "POST" and key is not None:
-        held = staging.keep(
-            form=form,
-            fields=[name for name, _requirement in form.document_fields],
-            submission_key=key,
-            owner=staging.owner(request, create=True),
-            now=now,
-        )
-        form.use_staged(held)  # shown with the form, and their inputs no longer required
-    return render(
-        request,
-        "services/requests/form.html",
-        {
+            self.release_kept(form)
+        return created
+
+    def context(self, form) -> dict:
+        standard = self.standard
+        return {
             "standard": standard,
             "agency": standard.agency,
             "form": form,
@@ -110,8 +94,18 @@ def request_create(request, agency, service):
                 (standard.get_absolute_url(), standard.name),
                 (None, _("Ajukan permohonan")),
             ],
-        },
-    )
+        }
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("permohonan")
+def request_create(request, agency, service):
+    now = timezone.now()
+    try:
+        found = request_selectors.intake(agency, service, now=now)
+    except ServiceStandard.DoesNotExist as exc:
+        raise Http404 from exc
+    return intake.answer(RequestIntake(request, found, now=now))
 
 
 def _case(number):
@@ -123,21 +117,23 @@ def _case(number):
         raise Http404 from exc
 
 
+def _receipt_context(case, code) -> dict:
+    return {
+        "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
+        "track_url": tracking_url(case.number, code),
+        "promise": request_selectors.request_promise(case),
+        # How the due moment was counted, in the page's language where it was recorded in it.
+        "explain": case_language.explanation(case.due_rule, case_language.current()),
+    }
+
+
 def request_receipt(request, number):
-    code = receipt_code(request, number)
-    case = _case(number)
-    return render(
+    return intake.receipt_page(
         request,
-        "services/requests/receipt.html",
-        {
-            "case": case,
-            "code": code,
-            "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
-            "track_url": tracking_url(case.number, code),
-            "promise": request_selectors.request_promise(case),
-            # How the due moment was counted, in the page's language where it was recorded in it.
-            "explain": case_language.explanation(case.due_rule, case_language.current()),
-        },
+        number,
+        cases=ServiceRequest.objects.select_related("agency", "standard", "version"),
+        template="services/requests/receipt.html",
+        context=_receipt_context,
     )
 
 
