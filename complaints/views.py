@@ -1,14 +1,12 @@
 """Public complaint pages: the form (every service and agency page links here) and tracking."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,8 +27,7 @@ from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal import params
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
-from portal.cases import access, intake
-from portal.cases import language as case_language
+from portal.cases import access, intake, tracking
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.files import private_file_response
 from portal.localtime import amount as unit_phrase
@@ -95,17 +92,14 @@ class ComplaintIntake(intake.Intake):
         chosen = getattr(form, "cleaned_data", {}).get("agency")
         return chosen.pk if chosen is not None else None
 
-    def submit(self, form, *, binding):
+    def submit(self, form, **sending):
         # The files held for the form go in the submission's own transaction.
         with transaction.atomic():
             created = actions.complaint_submit(
                 agency=form.cleaned_data["agency"],
                 details=form.details(),
                 evidence=form.evidence(),
-                now=self.now,
-                submission_key=form.cleaned_data["submission_key"],
-                binding=binding,
-                language=case_language.current(),
+                **sending,
             )
             self.release_kept(form)
         return created
@@ -187,30 +181,21 @@ def complaint_track(request, complaint):
     information = InformationForm(
         request.POST if adding else None, request.FILES if adding else None, prefix="tambahan"
     )
+    # Each form's fields are its action's arguments.
     if form.is_bound and complaint.status == ComplaintStatus.ANSWERED and form.is_valid():
-        actions.complaint_feedback(
-            complaint=complaint,
-            resolved=form.cleaned_data["resolved"],
-            note=form.cleaned_data["note"],
-            now=timezone.now(),
-        )
-        messages.success(request, _("Terima kasih, tanggapan Anda tercatat."))
-        return redirect("cases:track_detail", number=complaint.number)
+        feedback = partial(actions.complaint_feedback, complaint=complaint, **form.cleaned_data)
+        done = _("Terima kasih, tanggapan Anda tercatat.")
+        if answered := tracking.send(request, complaint, form, feedback, done=done):
+            return answered
     if information.is_bound and information.is_valid():
-        try:
-            actions.complaint_add_information(
-                complaint=complaint,
-                text=information.cleaned_data["text"],
-                upload=information.cleaned_data["upload"],
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            information.add_error(None, error)
-        else:
-            messages.success(request, _("Terima kasih, tambahan Anda tercatat dan diteruskan."))
-            return redirect("cases:track_detail", number=complaint.number)
+        add = partial(
+            actions.complaint_add_information, complaint=complaint, **information.cleaned_data
+        )
+        done = _("Terima kasih, tambahan Anda tercatat dan diteruskan.")
+        if answered := tracking.send(request, complaint, information, add, done=done):
+            return answered
     tz = complaint.agency.timezone
-    events = complaint.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS))
+    events = tracking.citizen_events(complaint, CITIZEN_EVENTS)
     due_text = format_moment(complaint.due_at, tz) if complaint.due_at else ""
     is_open = complaint.status in OPEN and complaint.closed_at is None
     return render(
@@ -225,7 +210,7 @@ def complaint_track(request, complaint):
             "form": form,
             "information_form": information if is_open else None,
             "tz": tz,
-            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, complaint.number)],
+            "crumbs": tracking.crumbs(complaint),
         },
     )
 

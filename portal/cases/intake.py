@@ -26,6 +26,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 
+from portal.cases import language as case_language
 from portal.cases import replay, staging
 from portal.cases.views import receipt_code, to_receipt
 
@@ -62,9 +63,10 @@ class Intake:
         only when posted to the same one. None when the post does not say (no copy qualifies)."""
         raise NotImplementedError
 
-    def submit(self, form, *, binding: str):
-        """Store the case of a valid form; returns (case, code or None), as the action does.
-        Calls `release_kept(form)` in the action's transaction."""
+    def submit(self, form, **sending):
+        """Store the case of a valid form with the kind's action, given `sending` (`sending()`)
+        besides what the kind passes; returns (case, code or None), as the action does. Calls
+        `release_kept(form)` in the action's transaction."""
         raise NotImplementedError
 
     def context(self, form) -> dict:
@@ -74,6 +76,16 @@ class Intake:
     def form_url(self) -> str:
         """Where the "already received" page sends the citizen for a new form."""
         return self.request.path
+
+    def sending(self, form) -> dict:
+        """What every kind's action is told of a public form's sending: when, its submission
+        key, its binding (portal.cases.replay) and the page's language (portal.cases.language)."""
+        return {
+            "now": self.now,
+            "submission_key": form.cleaned_data["submission_key"],
+            "binding": self.binding(form),
+            "language": case_language.current(),
+        }
 
     def binding(self, form) -> str:
         """The digest that ties this post to its browser and its form (portal.cases.replay)."""
@@ -105,7 +117,7 @@ def answer(kind: Intake):
     )
     if posted and form.is_valid():
         try:
-            case, code = kind.submit(form, binding=kind.binding(form))
+            case, code = kind.submit(form, **kind.sending(form))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -18,10 +18,10 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.forms import FileField
 
 from portal.models import StagedUpload
 from portal.uploads import StorageUnavailable, check_upload, private_storage, random_name
@@ -144,32 +144,21 @@ def _delete_files_on_commit(names: list[str]) -> None:
 class KeepsFilesMixin:
     """A form whose file fields can be satisfied by files held from an earlier post.
 
-    The form lists its file fields in `file_names()`, calls `use_staged(rows)` before validation
-    and ends its `clean()` with `clean_files(cleaned)`: each file sent is checked (portal.uploads,
-    an error on its own field) and a field the citizen left empty (and did not ask to remove)
-    takes its held file. `staged` is what the template shows.
+    Call `use_staged(rows)` before validation and end `clean()` with `fill_from_staged(cleaned)`:
+    a file field the citizen left empty (and did not ask to remove) takes its held file. Every
+    file field of the form can be held (`file_names()`); `staged` is what the template shows.
     """
 
     staged: dict[str, StagedUpload]
 
     def file_names(self) -> list[str]:
-        raise NotImplementedError
+        return [name for name, field in self.fields.items() if isinstance(field, FileField)]
 
     def use_staged(self, rows: dict[str, StagedUpload]) -> None:
         removed = set(self.data.getlist(REMOVE_FIELD)) if hasattr(self.data, "getlist") else set()
         self.staged = {n: r for n, r in rows.items() if n in self.fields and n not in removed}
         for name in self.staged:
             self.fields[name].required = False
-
-    def clean_files(self, cleaned: dict) -> None:
-        for name in self.file_names():
-            upload = cleaned.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
-        self.fill_from_staged(cleaned)
 
     def fill_from_staged(self, cleaned: dict) -> None:
         for name, row in getattr(self, "staged", {}).items():

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.forms import UploadField
 from portal.cases.staging import KeepsFilesMixin
 from portal.identity import normalise_phone, validate_nik
-from portal.uploads import check_upload, upload_attrs
+from portal.uploads import upload_attrs
 
 
 class RequestForm(KeepsFilesMixin, forms.Form):
@@ -58,7 +59,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             if not requirement.document:
                 continue
             name = f"dokumen_{requirement.pk}"
-            self.fields[name] = forms.FileField(
+            self.fields[name] = UploadField(
                 label=requirement.text,
                 required=not requirement.conditional,
                 help_text=_("PDF, JPEG atau PNG, paling besar %(mb)s MB.")
@@ -73,9 +74,6 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             )
             self.document_fields.append((name, requirement))
         self.use_staged(staged or {})
-
-    def file_names(self) -> list[str]:
-        return [name for name, _requirement in self.document_fields]
 
     def requirement_rows(self) -> list[tuple[object, object, object]]:
         """Each requirement in the decree's order with its upload field and held file (or None)."""
@@ -96,7 +94,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_files(cleaned)
+        self.fill_from_staged(cleaned)
         return cleaned
 
     def applicant(self) -> dict:
@@ -112,7 +110,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
 
 
 class ResubmitForm(forms.Form):
-    documents = forms.FileField(
+    documents = UploadField(
         label=_("Dokumen yang diminta"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         help_text=_("PDF, JPEG atau PNG."),
@@ -123,8 +121,3 @@ class ResubmitForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_documents(self):
-        upload = self.cleaned_data["documents"]
-        check_upload(upload)
-        return upload

@@ -2,15 +2,12 @@
 
 import re
 from datetime import datetime
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -18,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
-from portal.cases import access, intake
+from portal.cases import access, intake, tracking
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
@@ -66,7 +63,7 @@ class RequestIntake(intake.Intake):
     def bound_to(self, form):
         return self.standard.pk
 
-    def submit(self, form, *, binding):
+    def submit(self, form, **sending):
         # The files held for the form go in the submission's own transaction.
         with transaction.atomic():
             created = request_actions.request_submit(
@@ -74,10 +71,7 @@ class RequestIntake(intake.Intake):
                 version=self.version,
                 applicant=form.applicant(),
                 documents=form.documents(),
-                now=self.now,
-                submission_key=form.cleaned_data["submission_key"],
-                binding=binding,
-                language=case_language.current(),
+                **sending,
             )
             self.release_kept(form)
         return created
@@ -193,20 +187,17 @@ def request_track(request, case):
         and case.status == RequestStatus.RETURNED
         and upload_form.is_valid()
     ):
-        try:
-            request_actions.request_resubmit(
-                request=case,
-                documents=[upload_form.cleaned_data["documents"]],
-                note=upload_form.cleaned_data["note"],
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            upload_form.add_error(None, error)
-        else:
-            messages.success(request, _("Dokumen diterima. Waktu layanan dilanjutkan."))
-            return redirect("cases:track_detail", number=case.number)
+        resubmit = partial(
+            request_actions.request_resubmit,
+            request=case,
+            documents=[upload_form.cleaned_data["documents"]],
+            note=upload_form.cleaned_data["note"],
+        )
+        done = _("Dokumen diterima. Waktu layanan dilanjutkan.")
+        if sent := tracking.send(request, case, upload_form, resubmit, done=done):
+            return sent
     calendar = agency_calendar(case.agency)
-    events = list(case.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS)))
+    events = list(tracking.citizen_events(case, CITIZEN_EVENTS))
     returned_note = next(
         (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
     )
@@ -235,7 +226,7 @@ def request_track(request, case):
                 case.standard.items.filter(component="product").values_list("text", flat=True)
             ),
             "tz": calendar.tz,
-            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, case.number)],
+            "crumbs": tracking.crumbs(case),
         },
     )
 
