@@ -25,11 +25,10 @@ from complaints.models import (
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal import params
-from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
 from portal.cases import access, intake, tracking
 from portal.cases.audit import DOCUMENT, record_access
-from portal.cases.files import private_file_response
+from portal.cases.files import private_file_response, staff_may_open
 from portal.localtime import amount as unit_phrase
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
@@ -155,7 +154,6 @@ def _duration_text(text: str) -> str:
 def _receipt_context(complaint, code) -> dict:
     tz = complaint.agency.timezone
     return {
-        "complaint": complaint,
         "received_text": format_moment(complaint.received_at, tz),
         "due_text": format_moment(complaint.due_at, tz),
     }
@@ -202,7 +200,7 @@ def complaint_track(request, complaint):
         request,
         "complaints/track_detail.html",
         {
-            "complaint": complaint,
+            "case": complaint,
             "events": events,
             "evidence": list(complaint.evidence.all()),
             "due_text": due_text,
@@ -229,9 +227,7 @@ def track_evidence(request, number, pk):
 def staff_evidence(request, pk):
     """Evidence of a complaint, for its agency's staff only (404 for anyone else)."""
     item = ComplaintEvidence.objects.select_related("complaint").filter(pk=pk).first()
-    if item is None or (
-        not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
-    ):
+    if item is None or not staff_may_open(request, item.complaint.agency_id):
         raise Http404
     record_access(
         user=request.user,

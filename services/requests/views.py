@@ -13,13 +13,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
 from portal.cases import access, intake, tracking
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
-from portal.cases.files import private_file_response
+from portal.cases.files import private_file_response, staff_may_open
 from portal.cases.views import tracking_url
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
@@ -271,9 +270,7 @@ def staff_document(request, pk):
     document = (
         RequestDocument.objects.select_related("request", "requirement").filter(pk=pk).first()
     )
-    if document is None or (
-        not request.user.is_superuser and user_agency_id(request) != document.request.agency_id
-    ):
+    if document is None or not staff_may_open(request, document.request.agency_id):
         raise Http404
     record_access(user=request.user, case=document.request, what=DOCUMENT, detail=f"#{pk}")
     return _document_file(document, document.request.number)
@@ -282,11 +279,7 @@ def staff_document(request, pk):
 @staff_member_required
 def staff_product(request, pk):
     case = ServiceRequest.objects.filter(pk=pk).first()
-    if (
-        case is None
-        or not case.product
-        or (not request.user.is_superuser and user_agency_id(request) != case.agency_id)
-    ):
+    if case is None or not case.product or not staff_may_open(request, case.agency_id):
         raise Http404
     record_access(user=request.user, case=case, what=DOCUMENT, detail="produk")
     return private_file_response(case.product, number=case.number, label=_PRODUCT)
