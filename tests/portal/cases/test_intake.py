@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -128,7 +129,6 @@ def test_a_resent_resubmission_whose_files_were_kept_gets_the_receipt(kind):
     assert again["Location"] == accepted["Location"]
     assert code_on(retry.get(again["Location"]).content.decode()) == code
     assert model.objects.count() == 1
-    assert model.objects.get().__class__.objects.get().pk  # one case, with its files
     case = model.objects.get()
     files_of = case.documents if kind == "request" else case.evidence
     assert files_of.count() == len(files())
@@ -165,3 +165,35 @@ def test_a_failed_post_whose_answer_was_lost_is_sent_again_and_then_fixed(kind):
     case = model.objects.get()
     files_of = case.documents if kind == "request" else case.evidence
     assert files_of.count() == len(files())
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_receipt_opens_only_for_the_browser_that_submitted(kind):
+    url, fields, files, wrong, model = KINDS[kind]
+    client = browser(url)
+    accepted = client.post(url, {**fields(str(uuid.uuid4())), **files()})
+    receipt = accepted["Location"].split("#")[0]
+    page = client.get(receipt)
+    case = model.objects.get()
+    assert page.status_code == 200 and page.context["case"] == case
+    assert code_on(page.content.decode()) == page.context["code"]
+    assert browser(url).get(receipt).status_code == 404  # another browser: no receipt, no code
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_failed_post_without_a_submission_key_keeps_nothing(kind):
+    url, fields, files, wrong, model = KINDS[kind]
+    response = browser(url).post(url, {**fields("bukan-kunci", **wrong), **files()})
+    assert response.status_code == 200 and "submission_key" in response.context["form"].errors
+    assert not StagedUpload.objects.exists() and not model.objects.exists()
+
+
+def test_a_file_that_is_not_what_it_says_is_its_own_fields_error():
+    from portal.cases.forms import UploadField
+
+    field = UploadField(required=False)
+    assert field.clean(None) is None
+    assert field.clean(SimpleUploadedFile("a.pdf", PDF)).name == "a.pdf"
+    with pytest.raises(ValidationError) as error:
+        field.clean(SimpleUploadedFile("a.pdf", b"MZ\x90\x00" + b"\x00" * 99))
+    assert error.value.code == "bad_type"
