@@ -37,8 +37,8 @@ class Intake:
     Declared by each kind: `name` (the form's name, "permohonan", "pengaduan": the prefix of
     what a copy is bound to), `model` (where a copy's case is found), `form_class` (a form with
     `staged=`, portal.cases.staging.KeepsFilesMixin), `template` and `receipt` (the URL name of
-    the receipt page); `form_kwargs()`, `bound_to(form)`, `submit(form, binding=)` and
-    `context(form)`.
+    the receipt page); `bound_to(form)`, `submit(form, **sending)` and `context(form)`, and
+    where they differ from none, `initial()`, `form_kwargs()` and `form_url()`.
     """
 
     name: str
