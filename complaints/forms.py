@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.forms import UploadField
 from portal.cases.staging import KeepsFilesMixin
 from portal.identity import normalise_phone
-from portal.uploads import check_upload, upload_attrs
+from portal.uploads import upload_attrs
 from services.models import Agency, ServiceRequest, ServiceStandard
 
 EVIDENCE_FIELDS = ("bukti_1", "bukti_2", "bukti_3")
@@ -97,9 +98,9 @@ class ComplaintForm(KeepsFilesMixin, forms.Form):
         help_text=_("Jawaban dikirim ke sini dan tampil di halaman lacak."),
     )
     address = forms.CharField(label=_("Alamat"), max_length=255, required=False)
-    bukti_1 = forms.FileField(label=_("Bukti (opsional)"), required=False)
-    bukti_2 = forms.FileField(label=_("Bukti tambahan"), required=False)
-    bukti_3 = forms.FileField(label=_("Bukti tambahan"), required=False)
+    bukti_1 = UploadField(label=_("Bukti (opsional)"), required=False)
+    bukti_2 = UploadField(label=_("Bukti tambahan"), required=False)
+    bukti_3 = UploadField(label=_("Bukti tambahan"), required=False)
     confidential = forms.BooleanField(
         label=_("Rahasiakan identitas saya"),
         required=False,
@@ -156,13 +157,6 @@ class ComplaintForm(KeepsFilesMixin, forms.Form):
                     "request_number", _("Nomor permohonan tidak ditemukan pada instansi ini.")
                 )
             cleaned["service_request"] = found
-        for name in EVIDENCE_FIELDS:
-            upload = cleaned.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
         self.fill_from_staged(cleaned)
         return cleaned
 
@@ -217,17 +211,11 @@ class InformationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    upload = forms.FileField(
+    upload = UploadField(
         label=_("Bukti tambahan (opsional)"),
         required=False,
         help_text=_("PDF, JPEG atau PNG."),
     )
-
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload:
-            check_upload(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

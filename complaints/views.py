@@ -1,22 +1,18 @@
 """Public complaint pages: the form (every service and agency page links here) and tracking."""
 
-import uuid
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import caches
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints import actions
-from complaints.forms import EVIDENCE_FIELDS, ComplaintForm, FeedbackForm, InformationForm
+from complaints.forms import ComplaintForm, FeedbackForm, InformationForm
 from complaints.guidance import next_step
 from complaints.identity import may_see_identity
 from complaints.models import (
@@ -28,14 +24,10 @@ from complaints.models import (
 )
 from complaints.workflow import DEFAULT_TIER_DURATIONS, OPEN, Tier
 from portal import params
-from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key, catalogue_version
-from portal.cases import access, staging
-from portal.cases import language as case_language
+from portal.cases import access, intake, tracking
 from portal.cases.audit import DOCUMENT, record_access
-from portal.cases.files import private_file_response
-from portal.cases.replay import browser_binding
-from portal.cases.views import receipt_code, to_receipt
+from portal.cases.files import private_file_response, staff_may_open
 from portal.localtime import amount as unit_phrase
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
@@ -78,73 +70,63 @@ def _agency_parts(agency) -> tuple[list, list]:
     return (list(agency.channels.all()) if agency else [], _tiers(agency))
 
 
-@require_http_methods(["GET", "POST"])
-@limit_posts("pengaduan")
-def complaint_create(request):
-    agency, standard, parts = _preselected(request)
-    initial = {"submission_key": uuid.uuid4(), "agency": agency, "standard": standard}
-    now = timezone.now()
-    key = staging.posted_key(request.POST) if request.method == "POST" else None
-    form = ComplaintForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
-    )
-    if request.method == "POST" and form.is_valid():
-        form_key = form.cleaned_data["submission_key"]
-        chosen = form.cleaned_data["agency"]
-        try:
-            # The submission is its own transaction; the files held for the form go once it
-            # has committed (what a failure leaves is purged with the expired ones).
-            complaint, code = actions.complaint_submit(
-                agency=chosen,
-                details=form.details(),
-                evidence=form.evidence(),
-                now=now,
-                submission_key=form_key,
-                binding=browser_binding(request, f"pengaduan:{chosen.pk}"),
-                language=case_language.current(),
-            )
-            if staging.owner(request):  # only a session that staged files can have any
-                staging.release(submission_key=form_key)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return to_receipt(
-                request,
-                complaint,
-                code,
-                receipt="complaints:receipt",
-                form_url=request.get_full_path(),
-            )
-    if request.method == "POST" and key is not None:
-        held = staging.keep(
-            form=form,
-            fields=list(EVIDENCE_FIELDS),
-            submission_key=key,
-            owner=staging.owner(request, create=True),
-            now=now,
+class ComplaintIntake(intake.Intake):
+    """The complaint form (portal.cases.intake), with the agency and service its link named."""
+
+    name = "pengaduan"
+    model = Complaint
+    form_class = ComplaintForm
+    template = "complaints/form.html"
+    receipt = "complaints:receipt"
+
+    def __init__(self, request, *, now):
+        super().__init__(request, now=now)
+        self.agency, self.standard, self.parts = _preselected(request)
+
+    def initial(self) -> dict:
+        return {"agency": self.agency, "standard": self.standard}
+
+    def bound_to(self, form):
+        chosen = getattr(form, "cleaned_data", {}).get("agency")
+        return chosen.pk if chosen is not None else None
+
+    def submit(self, form, **sending):
+        # The submission is its own (durable) transaction; the files held for the form go once
+        # it has committed (what a failure leaves is purged with the expired ones).
+        created = actions.complaint_submit(
+            agency=form.cleaned_data["agency"],
+            details=form.details(),
+            evidence=form.evidence(),
+            **sending,
         )
-        form.use_staged(held)
-    shown_agency = agency
-    if form.is_bound and form.is_valid() is False:
-        shown_agency = form.cleaned_data.get("agency") or agency
-        if shown_agency != agency:
-            parts = _agency_parts(shown_agency)
-    channels, tiers = parts
-    return render(
-        request,
-        "complaints/form.html",
-        {
+        self.release_kept(form)
+        return created
+
+    def form_url(self) -> str:
+        return self.request.get_full_path()  # with the agency and service it named
+
+    def context(self, form) -> dict:
+        agency, standard = self.agency, self.standard
+        shown_agency, parts = agency, self.parts
+        if form.is_bound and form.is_valid() is False:
+            shown_agency = form.cleaned_data.get("agency") or agency
+            if shown_agency != agency:
+                parts = _agency_parts(shown_agency)
+        channels, tiers = parts
+        return {
             "form": form,
             "fields_key": blank_form_key(form, agency and agency.pk, standard and standard.pk),
             "agency": shown_agency,
             "channels": channels,
             "tiers": tiers,
             "crumbs": [(None, _("Sampaikan pengaduan"))],
-        },
-    )
+        }
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("pengaduan")
+def complaint_create(request):
+    return intake.answer(ComplaintIntake(request, now=timezone.now()))
 
 
 def _tiers(agency):
@@ -168,27 +150,22 @@ def _duration_text(text: str) -> str:
     return unit_phrase(stage.amount, stage.unit)
 
 
-def complaint_receipt(request, number):
-    code = receipt_code(request, number)
-    complaint = _complaint(number)
+def _receipt_context(complaint, code) -> dict:
     tz = complaint.agency.timezone
-    return render(
+    return {
+        "received_text": format_moment(complaint.received_at, tz),
+        "due_text": format_moment(complaint.due_at, tz),
+    }
+
+
+def complaint_receipt(request, number):
+    return intake.receipt_page(
         request,
-        "complaints/receipt.html",
-        {
-            "complaint": complaint,
-            "code": code,
-            "received_text": format_moment(complaint.received_at, tz),
-            "due_text": format_moment(complaint.due_at, tz),
-        },
+        number,
+        cases=Complaint.objects.select_related("agency", "standard"),
+        template="complaints/receipt.html",
+        context=_receipt_context,
     )
-
-
-def _complaint(number):
-    try:
-        return Complaint.objects.select_related("agency", "standard").get(number=number)
-    except Complaint.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def complaint_track(request, complaint):
@@ -201,37 +178,28 @@ def complaint_track(request, complaint):
     information = InformationForm(
         request.POST if adding else None, request.FILES if adding else None, prefix="tambahan"
     )
+    # Each form's fields are its action's arguments.
     if form.is_bound and complaint.status == ComplaintStatus.ANSWERED and form.is_valid():
-        actions.complaint_feedback(
-            complaint=complaint,
-            resolved=form.cleaned_data["resolved"],
-            note=form.cleaned_data["note"],
-            now=timezone.now(),
-        )
-        messages.success(request, _("Terima kasih, tanggapan Anda tercatat."))
-        return redirect("cases:track_detail", number=complaint.number)
+        feedback = partial(actions.complaint_feedback, complaint=complaint, **form.cleaned_data)
+        done = _("Terima kasih, tanggapan Anda tercatat.")
+        if answered := tracking.send(request, complaint, form, feedback, done=done):
+            return answered
     if information.is_bound and information.is_valid():
-        try:
-            actions.complaint_add_information(
-                complaint=complaint,
-                text=information.cleaned_data["text"],
-                upload=information.cleaned_data["upload"],
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            information.add_error(None, error)
-        else:
-            messages.success(request, _("Terima kasih, tambahan Anda tercatat dan diteruskan."))
-            return redirect("cases:track_detail", number=complaint.number)
+        add = partial(
+            actions.complaint_add_information, complaint=complaint, **information.cleaned_data
+        )
+        done = _("Terima kasih, tambahan Anda tercatat dan diteruskan.")
+        if answered := tracking.send(request, complaint, information, add, done=done):
+            return answered
     tz = complaint.agency.timezone
-    events = complaint.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS))
+    events = tracking.citizen_events(complaint, CITIZEN_EVENTS)
     due_text = format_moment(complaint.due_at, tz) if complaint.due_at else ""
     is_open = complaint.status in OPEN and complaint.closed_at is None
     return render(
         request,
         "complaints/track_detail.html",
         {
-            "complaint": complaint,
+            "case": complaint,
             "events": events,
             "evidence": list(complaint.evidence.all()),
             "due_text": due_text,
@@ -239,7 +207,7 @@ def complaint_track(request, complaint):
             "form": form,
             "information_form": information if is_open else None,
             "tz": tz,
-            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, complaint.number)],
+            "crumbs": tracking.crumbs(complaint),
         },
     )
 
@@ -258,9 +226,7 @@ def track_evidence(request, number, pk):
 def staff_evidence(request, pk):
     """Evidence of a complaint, for its agency's staff only (404 for anyone else)."""
     item = ComplaintEvidence.objects.select_related("complaint").filter(pk=pk).first()
-    if item is None or (
-        not request.user.is_superuser and user_agency_id(request) != item.complaint.agency_id
-    ):
+    if item is None or not staff_may_open(request, item.complaint.agency_id):
         raise Http404
     record_access(
         user=request.user,

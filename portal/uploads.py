@@ -47,11 +47,12 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from portal.caching import catalogue_version
 
@@ -89,7 +90,7 @@ def upload_attrs() -> dict:
         "accept": ACCEPT,
         "data-max-bytes": str(limit),
         "data-too-large": _("Berkas {name} berukuran {size} MB; batasnya %(limit)s MB.")
-        % {"limit": f"{limit / 1_048_576:g}".replace(".", ",")},
+        % {"limit": decimal(f"{limit / 1_048_576:g}")},
         "data-bad-type": _("Berkas {name} bukan %(types)s.") % {"types": _("PDF, JPEG atau PNG")},
     }
 
@@ -130,8 +131,14 @@ def smallest_limit() -> int:
 
 
 def megabytes(size: int) -> str:
-    """A size in MB as Indonesians write it: "5", "92,6"."""
-    return f"{size / 1_048_576:.1f}".removesuffix(".0").replace(".", ",")
+    """A size in MB, to a tenth, as the active language writes it: "5", "92,6" in Indonesian,
+    "92.6" in English."""
+    return decimal(f"{size / 1_048_576:.1f}".removesuffix(".0"))
+
+
+def decimal(number: str) -> str:
+    """A number written with a point ("7.5") as the active language writes it ("7,5")."""
+    return number.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 class OversizedUpload(UploadedFile):
@@ -229,7 +236,7 @@ def _too_large(name: str, size: int, limit: int) -> ValidationError:
         _("Berkas %(name)s berukuran %(size)s MB; batasnya %(limit)s MB."),
         params={
             "name": name,
-            "size": f"{size / 1_048_576:.1f}".replace(".", ","),
+            "size": decimal(f"{size / 1_048_576:.1f}"),
             "limit": megabytes(limit),
         },
         code="too_large",
@@ -274,15 +281,47 @@ HTML_HEAD_BYTES = 2048
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r).*?endstream", re.DOTALL)
 # Active names spelled plainly outside the streams: a second look, for objects pypdf might not
 # reach (an older revision, a damaged cross-reference table another reader would repair).
-_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch|AA)(?![A-Za-z0-9#.\-_])")
+_ACTIVE_NAMES = re.compile(
+    rb"/(?:JavaScript|JS|Launch|AA|EmbeddedFiles?|FileAttachment|XFA|SubmitForm|ImportData"
+    rb"|GoToR|GoToE)(?![A-Za-z0-9#.\-_])"
+)
 MAX_PDF_OBJECTS = 200_000
 
 JAVASCRIPT = "javascript"
 LAUNCH = "launch"
+ATTACHMENT = "attachment"
+XFA = "xfa"
+ACTION = "action"
+
+# What each name found by the second look stands for (any other is JavaScript or /AA).
+_NAME_KINDS = {
+    b"/Launch": LAUNCH,
+    b"/EmbeddedFiles": ATTACHMENT,
+    b"/EmbeddedFile": ATTACHMENT,
+    b"/FileAttachment": ATTACHMENT,
+    b"/XFA": XFA,
+    b"/SubmitForm": ACTION,
+    b"/ImportData": ACTION,
+    b"/GoToR": ACTION,
+    b"/GoToE": ACTION,
+}
+# Actions that send the form's data away (/SubmitForm), read data from another file
+# (/ImportData) or open another document (/GoToR, a file or a network share, whose address
+# alone can give away the reader's Windows credentials; /GoToE, an attached one): wherever
+# they are (the catalog's /OpenAction, an annotation's /A, a form field, a bookmark, another
+# action's /Next), none is needed by a scanned or printed document.
+REFUSED_ACTIONS = {"/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
+# A link (/URI) is kept when it is a web or mail address the reader clicks (an annotation,
+# a bookmark): citizens' letters cite addresses. One that opens by itself (/OpenAction; /AA
+# is refused anyway) tells a stranger when and where staff read the file, and any other
+# scheme (file:, smb:, javascript:, data:, an address without one) reaches past the browser.
+LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 def check_pdf(data: bytes, name: str) -> None:
-    """Refuse a PDF that does not parse, runs anything, or is also HTML (ValidationError)."""
+    """Refuse a PDF that does not parse, runs anything, carries other files, is an XFA form,
+    sends or opens anything but a web link clicked by the reader, or is also HTML
+    (ValidationError)."""
     outside_streams = _STREAM.sub(b" ", data)
     if HTML_MARKERS.search(data, 0, HTML_HEAD_BYTES) or HTML_MARKERS.search(outside_streams):
         raise _refused(
@@ -316,22 +355,35 @@ def check_pdf(data: bytes, name: str) -> None:
     if found is None:
         match = _ACTIVE_NAMES.search(outside_streams)
         if match:
-            found = LAUNCH if match.group() == b"/Launch" else JAVASCRIPT
+            found = _NAME_KINDS.get(match.group(), JAVASCRIPT)
+    if found is not None:
+        raise _refused(name, _refusal_reason(found), f"pdf_{found}")
+
+
+def _refusal_reason(found: str) -> str:
+    """Why a PDF carrying `found` (JAVASCRIPT, LAUNCH, ...) is refused, and what to do."""
     if found == LAUNCH:
-        raise _refused(
-            name,
-            _("PDF ini berisi perintah untuk menjalankan program atau berkas lain (Launch)."),
-            "pdf_launch",
+        return _("PDF ini berisi perintah untuk menjalankan program atau berkas lain (Launch).")
+    if found == ATTACHMENT:
+        return _(
+            "PDF ini berisi berkas lain yang dilampirkan di dalamnya. Unggah setiap berkas "
+            "sendiri, atau simpan ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”)."
         )
-    if found == JAVASCRIPT:
-        raise _refused(
-            name,
-            _(
-                "PDF ini berisi JavaScript atau tindakan otomatis. Simpan ulang sebagai PDF "
-                "biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
-            ),
-            "pdf_javascript",
+    if found == XFA:
+        return _(
+            "PDF ini berupa formulir XFA, yang tidak dapat diperiksa. Simpan ulang sebagai PDF "
+            "biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
         )
+    if found == ACTION:
+        return _(
+            "PDF ini berisi tindakan yang mengirim isinya atau membuka berkas atau alamat lain "
+            "(hanya tautan web biasa yang diterima). Simpan ulang sebagai PDF biasa (misalnya "
+            "dengan “Cetak ke PDF”) lalu unggah lagi."
+        )
+    return _(
+        "PDF ini berisi JavaScript atau tindakan otomatis. Simpan ulang sebagai PDF "
+        "biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
+    )
 
 
 def _opens_without_password(reader: PdfReader) -> bool:
@@ -342,9 +394,10 @@ def _opens_without_password(reader: PdfReader) -> bool:
 
 
 def _active_content(reader: PdfReader) -> str | None:
-    """JAVASCRIPT, LAUNCH or None: every dictionary reachable from the trailer is looked at
-    (names as pypdf decodes them, so `/J#53` is `/JS`); a file with more than
-    MAX_PDF_OBJECTS of them is not read to the end but refused."""
+    """JAVASCRIPT, LAUNCH, ATTACHMENT, XFA, ACTION or None: every dictionary reachable from
+    the trailer is looked at once (names as pypdf decodes them, so `/J#53` is `/JS`; an
+    object met again through a cycle is skipped); a file with more than MAX_PDF_OBJECTS of
+    them is not read to the end but refused."""
     seen: set[tuple[int, int]] = set()
     stack: list = [reader.trailer]
     visited = 0
@@ -366,6 +419,10 @@ def _active_content(reader: PdfReader) -> str | None:
             stack.extend(v for v in item.values() if isinstance(v, CONTAINERS))
         elif isinstance(item, ArrayObject):
             stack.extend(v for v in item if isinstance(v, CONTAINERS))
+    root = reader.trailer.get("/Root")
+    opening = root.get_object().get("/OpenAction") if root is not None else None
+    if opening is not None and _opens_a_link(opening):
+        return ACTION
     return None
 
 
@@ -373,26 +430,59 @@ CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
 
 
 def _active_dictionary(item: DictionaryObject) -> str | None:
+    """What one dictionary carries that refuses the file, if anything."""
     action = item.get("/S")
+    if isinstance(action, IndirectObject):
+        action = action.get_object()
     if action == "/Launch" or "/Launch" in item:
         return LAUNCH
     if action in ("/JavaScript", "/JS") or "/JS" in item or "/JavaScript" in item:
         return JAVASCRIPT
     if "/AA" in item:
         return JAVASCRIPT
-    xfa = item.get("/XFA")
-    if xfa is not None and _xfa_has_script(xfa):
-        return JAVASCRIPT
+    if "/XFA" in item:
+        return XFA
+    if (
+        "/EmbeddedFiles" in item  # the names tree of the document's attachments
+        or "/EF" in item  # a file specification holding the file itself
+        or item.get("/Type") == "/EmbeddedFile"
+        or item.get("/Subtype") == "/FileAttachment"
+    ):
+        return ATTACHMENT
+    if action in REFUSED_ACTIONS:
+        return ACTION
+    if action == "/URI" and not _is_web_link(item.get("/URI")):
+        return ACTION
     return None
 
 
-def _xfa_has_script(xfa) -> bool:
-    xfa = xfa.get_object()
-    parts = list(xfa) if isinstance(xfa, ArrayObject) else [xfa]
-    for part in parts:
-        part = part.get_object()
-        if isinstance(part, StreamObject) and re.search(rb"<script", part.get_data(), re.I):
-            return True
+def _is_web_link(address) -> bool:
+    """Whether a /URI action's address is an absolute http(s) or mailto address."""
+    if address is None:
+        return False
+    address = address.get_object()
+    if isinstance(address, bytes):
+        address = address.decode("latin-1")
+    scheme, colon, rest = str(address).strip().partition(":")
+    return bool(colon and rest) and scheme.lower() in LINK_SCHEMES
+
+
+def _opens_a_link(opening) -> bool:
+    """Whether the document's /OpenAction, or an action chained to it by /Next, opens an
+    address (/URI) by itself; each action is looked at once, however the chain loops."""
+    pending, seen = [opening], set()
+    while pending:
+        action = pending.pop().get_object()
+        if id(action) in seen:
+            continue
+        seen.add(id(action))
+        if isinstance(action, ArrayObject):  # a /Next array, or a destination (no action)
+            pending.extend(action)
+        elif isinstance(action, DictionaryObject):
+            if action.get("/S") == "/URI":
+                return True
+            if "/Next" in action:
+                pending.append(action["/Next"])
     return False
 
 
@@ -455,7 +545,7 @@ def _too_many_pixels(name: str) -> ValidationError:
             "ukuran gambar melebihi batas %(limit)s juta piksel. Perkecil gambarnya lalu "
             "unggah lagi."
         )
-        % {"limit": f"{MAX_IMAGE_PIXELS / 1_000_000:g}".replace(".", ",")},
+        % {"limit": decimal(f"{MAX_IMAGE_PIXELS / 1_000_000:g}")},
         "image_pixels",
     )
 

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from django.http import FileResponse, Http404
 from django.utils.text import slugify
 
+from portal.admin_scoping import user_agency_id
 from portal.uploads import SIGNATURES
 
 SANDBOX_POLICY = "sandbox; default-src 'none'; frame-ancestors 'none'"
@@ -52,3 +53,9 @@ def private_file_response(file_field, *, number: str, label: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
     return response
+
+
+def staff_may_open(request, agency_id: int) -> bool:
+    """Whether the staff member asking may open a file of a case of the agency `agency_id`: a
+    superuser, or staff of that agency (anyone else is answered 404)."""
+    return request.user.is_superuser or user_agency_id(request) == agency_id

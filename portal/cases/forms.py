@@ -1,7 +1,21 @@
-"""The tracking form: a receipt number and its access code."""
+"""The public forms' shared pieces: the tracking form (a receipt number and its access code)
+and the file field every public form uploads with."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import check_upload
+
+
+class UploadField(forms.FileField):
+    """A file checked by what it contains (portal.uploads.check_upload: PDF, JPEG or PNG within
+    the size limit), its error the field's own."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:  # None when nothing was sent, False when a held file is cleared
+            check_upload(upload)
+        return upload
 
 
 class TrackForm(forms.Form):

@@ -13,10 +13,12 @@ qualifies as the same sending:
 - within PORTAL_REPLAY_MINUTES of the case's receipt.
 
 Each case stores only a keyed digest of that binding (form, CSRF secret, session key), so
-neither the submission key nor the binding can be read back from the database. Any other copy
-(another agency's form, another browser, a key read from a page left in the browser's history
-hours later) is told the form was already received and to look for the receipt in the email
-or SMS, and is shown no code and granted nothing.
+neither the submission key nor the binding can be read back from the database. A copy that
+fails the form's checks is looked up by its key all the same (portal.cases.intake: the accepted
+form took the files kept for it, so its copy no longer has them). Any other copy (another
+agency's form, another browser, a key read from a page left in the browser's history hours
+later) is told the form was already received and to look for the receipt in the email or SMS,
+and is shown no code and granted nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from portal.cases.codes import code_of
+from portal.cases.codes import code_of, key_digest
 
 _SALT = "portal.cases.replay-binding"
 
@@ -59,3 +61,12 @@ def qualifies(case, *, binding: str, now) -> bool:
 def code_for_copy(case, *, binding: str, now) -> str | None:
     """The code to show a copy of the form that created `case`, or None (already received)."""
     return code_of(case) if qualifies(case, binding=binding, now=now) else None
+
+
+def received(model, submission_key, *, binding: str, now):
+    """(case, code or None) when a case of `model` was already stored with this submission key;
+    None when the key made no case (the code as for `code_for_copy`)."""
+    case = model.objects.filter(submission_digest=key_digest(submission_key)).first()
+    if case is None:
+        return None
+    return case, code_for_copy(case, binding=binding, now=now)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.forms import FileField
 
 from portal.models import StagedUpload
 from portal.uploads import StorageUnavailable, check_upload, private_storage, random_name
@@ -143,11 +144,15 @@ def _delete_files_on_commit(names: list[str]) -> None:
 class KeepsFilesMixin:
     """A form whose file fields can be satisfied by files held from an earlier post.
 
-    Call `use_staged(rows)` before validation; `clean()` then takes a held file for a field the
-    citizen left empty (and did not ask to remove). `staged` is what the template shows.
+    Call `use_staged(rows)` before validation and end `clean()` with `fill_from_staged(cleaned)`:
+    a file field the citizen left empty (and did not ask to remove) takes its held file. Every
+    file field of the form can be held (`file_names()`); `staged` is what the template shows.
     """
 
     staged: dict[str, StagedUpload]
+
+    def file_names(self) -> list[str]:
+        return [name for name, field in self.fields.items() if isinstance(field, FileField)]
 
     def use_staged(self, rows: dict[str, StagedUpload]) -> None:
         removed = set(self.data.getlist(REMOVE_FIELD)) if hasattr(self.data, "getlist") else set()

@@ -2,13 +2,13 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases.forms import UploadField
 from portal.cases.staging import KeepsFilesMixin
 from portal.identity import normalise_phone, validate_nik
-from portal.uploads import check_upload, upload_attrs
+from portal.uploads import upload_attrs
 
 
 class RequestForm(KeepsFilesMixin, forms.Form):
@@ -59,7 +59,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             if not requirement.document:
                 continue
             name = f"dokumen_{requirement.pk}"
-            self.fields[name] = forms.FileField(
+            self.fields[name] = UploadField(
                 label=requirement.text,
                 required=not requirement.conditional,
                 help_text=_("PDF, JPEG atau PNG, paling besar %(mb)s MB.")
@@ -94,13 +94,6 @@ class RequestForm(KeepsFilesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, _requirement in self.document_fields:
-            upload = cleaned.get(name)
-            if upload:
-                try:
-                    check_upload(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
         self.fill_from_staged(cleaned)
         return cleaned
 
@@ -117,7 +110,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
 
 
 class ResubmitForm(forms.Form):
-    documents = forms.FileField(
+    documents = UploadField(
         label=_("Dokumen yang diminta"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         help_text=_("PDF, JPEG atau PNG."),
@@ -128,8 +121,3 @@ class ResubmitForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_documents(self):
-        upload = self.cleaned_data["documents"]
-        check_upload(upload)
-        return upload

@@ -1,30 +1,24 @@
 """Public request pages: the intake form, the receipt, the tracking page, private downloads."""
 
 import re
-import uuid
 from datetime import datetime
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.admin_scoping import user_agency_id
 from portal.caching import blank_form_key
-from portal.cases import access, staging
+from portal.cases import access, intake, tracking
 from portal.cases import language as case_language
 from portal.cases.audit import DOCUMENT, record_access
 from portal.cases.durations import working_duration
-from portal.cases.files import private_file_response
-from portal.cases.replay import browser_binding
-from portal.cases.views import receipt_code, to_receipt, tracking_url
+from portal.cases.files import private_file_response, staff_may_open
+from portal.cases.views import tracking_url
 from portal.localtime import moment as format_moment
 from portal.ratelimit import limit_posts
 from services.catalogue.calendars import agency_calendar
@@ -47,59 +41,42 @@ CITIZEN_EVENTS = (
 )
 
 
-@require_http_methods(["GET", "POST"])
-@limit_posts("permohonan")
-def request_create(request, agency, service):
-    now = timezone.now()
-    try:
-        intake = request_selectors.intake(agency, service, now=now)
-    except ServiceStandard.DoesNotExist as exc:
-        raise Http404 from exc
-    standard = intake.standard
-    key = staging.posted_key(request.POST) if request.method == "POST" else None
-    form = RequestForm(
-        request.POST or None,
-        request.FILES or None,
-        standard=standard,
-        initial={"submission_key": uuid.uuid4()},
-        staged=staging.staged(submission_key=key, owner=staging.owner(request), now=now),
-    )
-    if request.method == "POST" and form.is_valid():
-        form_key = form.cleaned_data["submission_key"]
-        try:
-            # The submission is its own transaction; the files held for the form go once it
-            # has committed (what a failure leaves is purged with the expired ones).
-            created, code = request_actions.request_submit(
-                standard=standard,
-                version=intake.version,
-                applicant=form.applicant(),
-                documents=form.documents(),
-                now=now,
-                submission_key=form_key,
-                binding=browser_binding(request, f"permohonan:{standard.pk}"),
-                language=case_language.current(),
-            )
-            if staging.owner(request):  # only a session that staged files can have any
-                staging.release(submission_key=form_key)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return to_receipt(
-                request, created, code, receipt="services:request_receipt", form_url=request.path
-            )
-    if request.method == "POST" and key is not None:
-        held = staging.keep(
-            form=form,
-            fields=[name for name, _requirement in form.document_fields],
-            submission_key=key,
-            owner=staging.owner(request, create=True),
-            now=now,
+class RequestIntake(intake.Intake):
+    """The request form of one service (portal.cases.intake): applicant and documents."""
+
+    name = "permohonan"
+    model = ServiceRequest
+    form_class = RequestForm
+    template = "services/requests/form.html"
+    receipt = "services:request_receipt"
+
+    def __init__(self, request, found, *, now):
+        super().__init__(request, now=now)
+        self.standard = found.standard
+        self.version = found.version
+
+    def form_kwargs(self) -> dict:
+        return {"standard": self.standard}
+
+    def bound_to(self, form):
+        return self.standard.pk
+
+    def submit(self, form, **sending):
+        # The submission is its own (durable) transaction; the files held for the form go once
+        # it has committed (what a failure leaves is purged with the expired ones).
+        created = request_actions.request_submit(
+            standard=self.standard,
+            version=self.version,
+            applicant=form.applicant(),
+            documents=form.documents(),
+            **sending,
         )
-        form.use_staged(held)  # shown with the form, and their inputs no longer required
-    return render(
-        request,
-        "services/requests/form.html",
-        {
+        self.release_kept(form)
+        return created
+
+    def context(self, form) -> dict:
+        standard = self.standard
+        return {
             "standard": standard,
             "agency": standard.agency,
             "form": form,
@@ -109,8 +86,18 @@ def request_create(request, agency, service):
                 (standard.get_absolute_url(), standard.name),
                 (None, _("Ajukan permohonan")),
             ],
-        },
-    )
+        }
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("permohonan")
+def request_create(request, agency, service):
+    now = timezone.now()
+    try:
+        found = request_selectors.intake(agency, service, now=now)
+    except ServiceStandard.DoesNotExist as exc:
+        raise Http404 from exc
+    return intake.answer(RequestIntake(request, found, now=now))
 
 
 def _case(number):
@@ -122,21 +109,23 @@ def _case(number):
         raise Http404 from exc
 
 
+def _receipt_context(case, code) -> dict:
+    return {
+        "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
+        "track_url": tracking_url(case.number, code),
+        "promise": request_selectors.request_promise(case),
+        # How the due moment was counted, in the page's language where it was recorded in it.
+        "explain": case_language.explanation(case.due_rule, case_language.current()),
+    }
+
+
 def request_receipt(request, number):
-    code = receipt_code(request, number)
-    case = _case(number)
-    return render(
+    return intake.receipt_page(
         request,
-        "services/requests/receipt.html",
-        {
-            "case": case,
-            "code": code,
-            "due_text": format_moment(case.due_at, case.agency.timezone) if case.due_at else "",
-            "track_url": tracking_url(case.number, code),
-            "promise": request_selectors.request_promise(case),
-            # How the due moment was counted, in the page's language where it was recorded in it.
-            "explain": case_language.explanation(case.due_rule, case_language.current()),
-        },
+        number,
+        cases=ServiceRequest.objects.select_related("agency", "standard", "version"),
+        template="services/requests/receipt.html",
+        context=_receipt_context,
     )
 
 
@@ -196,20 +185,17 @@ def request_track(request, case):
         and case.status == RequestStatus.RETURNED
         and upload_form.is_valid()
     ):
-        try:
-            request_actions.request_resubmit(
-                request=case,
-                documents=[upload_form.cleaned_data["documents"]],
-                note=upload_form.cleaned_data["note"],
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            upload_form.add_error(None, error)
-        else:
-            messages.success(request, _("Dokumen diterima. Waktu layanan dilanjutkan."))
-            return redirect("cases:track_detail", number=case.number)
+        resubmit = partial(
+            request_actions.request_resubmit,
+            request=case,
+            documents=[upload_form.cleaned_data["documents"]],
+            note=upload_form.cleaned_data["note"],
+        )
+        done = _("Dokumen diterima. Waktu layanan dilanjutkan.")
+        if sent := tracking.send(request, case, upload_form, resubmit, done=done):
+            return sent
     calendar = agency_calendar(case.agency)
-    events = list(case.events.filter(Q(public=True) | Q(kind__in=CITIZEN_EVENTS)))
+    events = list(tracking.citizen_events(case, CITIZEN_EVENTS))
     returned_note = next(
         (e.note for e in reversed(events) if e.to_status == RequestStatus.RETURNED), ""
     )
@@ -238,7 +224,7 @@ def request_track(request, case):
                 case.standard.items.filter(component="product").values_list("text", flat=True)
             ),
             "tz": calendar.tz,
-            "crumbs": [(reverse("cases:track"), _("Lacak")), (None, case.number)],
+            "crumbs": tracking.crumbs(case),
         },
     )
 
@@ -283,9 +269,7 @@ def staff_document(request, pk):
     document = (
         RequestDocument.objects.select_related("request", "requirement").filter(pk=pk).first()
     )
-    if document is None or (
-        not request.user.is_superuser and user_agency_id(request) != document.request.agency_id
-    ):
+    if document is None or not staff_may_open(request, document.request.agency_id):
         raise Http404
     record_access(user=request.user, case=document.request, what=DOCUMENT, detail=f"#{pk}")
     return _document_file(document, document.request.number)
@@ -294,11 +278,7 @@ def staff_document(request, pk):
 @staff_member_required
 def staff_product(request, pk):
     case = ServiceRequest.objects.filter(pk=pk).first()
-    if (
-        case is None
-        or not case.product
-        or (not request.user.is_superuser and user_agency_id(request) != case.agency_id)
-    ):
+    if case is None or not case.product or not staff_may_open(request, case.agency_id):
         raise Http404
     record_access(user=request.user, case=case, what=DOCUMENT, detail="produk")
     return private_file_response(case.product, number=case.number, label=_PRODUCT)

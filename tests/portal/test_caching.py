@@ -11,6 +11,7 @@ def _pages() -> list[str]:
     return [key for key in caches["local"]._cache if ":page:" in key]
 
 
+@pytest.mark.usefixtures("shared_renders")  # the decree the PDF tests print too
 def test_1500_decree_pdfs_with_different_junk_parameters_are_one_entry(client):
     url = "/instansi/pasuruan/standar-pelayanan.pdf"
     first = client.get(url + "?v=0")

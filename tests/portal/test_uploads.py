@@ -8,7 +8,7 @@ from django.utils import translation
 from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
 
-from portal.uploads import check_upload, clean_name
+from portal.uploads import check_upload, clean_name, megabytes
 from tests import images, pdfs
 from tests.images import JPEG, PNG
 from tests.pdfs import PDF
@@ -147,6 +147,109 @@ def test_javascript_packed_in_a_compressed_object_stream_is_refused():
     )
 
 
+ATTACHED = (
+    "Berkas “surat.pdf” ditolak: PDF ini berisi berkas lain yang dilampirkan di dalamnya. "
+    "Unggah setiap berkas sendiri, atau simpan ulang sebagai PDF biasa (misalnya dengan “Cetak "
+    "ke PDF”)."
+)
+XFA_FORM = (
+    "Berkas “surat.pdf” ditolak: PDF ini berupa formulir XFA, yang tidak dapat diperiksa. "
+    "Simpan ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
+)
+SENDS_OR_OPENS = (
+    "Berkas “surat.pdf” ditolak: PDF ini berisi tindakan yang mengirim isinya atau membuka "
+    "berkas atau alamat lain (hanya tautan web biasa yang diterima). Simpan ulang sebagai PDF "
+    "biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
+)
+AUTOMATIC = (
+    "Berkas “surat.pdf” ditolak: PDF ini berisi JavaScript atau tindakan otomatis. Simpan "
+    "ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”) lalu unggah lagi."
+)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [pdfs.pdf_with_embedded_file, pdfs.pdf_with_file_attachment_annotation],
+    ids=["names-tree", "annotation"],
+)
+def test_a_pdf_carrying_another_file_is_refused(build):
+    error = _refusal("surat.pdf", build())
+    assert (error.code, error.messages[0]) == ("pdf_attachment", ATTACHED)
+
+
+def test_an_xfa_form_is_refused_even_without_a_script():
+    content = pdfs.pdf_with_xfa_form()
+    assert b"<script" not in content.lower()
+    error = _refusal("surat.pdf", content)
+    assert (error.code, error.messages[0]) == ("pdf_xfa", XFA_FORM)
+
+
+@pytest.mark.parametrize("place", pdfs.PLACES)
+@pytest.mark.parametrize("kind", ["/SubmitForm", "/ImportData", "/GoToR", "/GoToE"])
+def test_an_action_that_sends_or_opens_another_file_is_refused_wherever_it_is(kind, place):
+    error = _refusal("surat.pdf", pdfs.pdf_with_action(pdfs.refused_action(kind), place))
+    if place.endswith("_aa"):  # additional actions (/AA) are refused whatever they hold
+        assert (error.code, error.messages[0]) == ("pdf_javascript", AUTOMATIC)
+    else:
+        assert (error.code, error.messages[0]) == ("pdf_action", SENDS_OR_OPENS)
+
+
+@pytest.mark.parametrize("place", ["open", "link", "next"])
+def test_a_launch_action_is_refused_wherever_it_is(place):
+    error = _refusal("surat.pdf", pdfs.pdf_with_action(pdfs.refused_action("/Launch"), place))
+    assert error.code == "pdf_launch"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "file:///C:/Windows/System32/calc.exe",
+        "javascript:app.alert(1)",
+        "\\\\10.0.0.9\\berbagi",  # a Windows share: opening it sends the reader's credentials
+        "smb://10.0.0.9/berbagi",
+        "data:text/html,<b>x</b>",
+        "www.contoh.id/formulir",  # no scheme: resolved against a base the document may set
+    ],
+)
+def test_a_link_to_anything_but_a_web_or_mail_address_is_refused(address):
+    error = _refusal("surat.pdf", pdfs.pdf_with_action(pdfs.link_to(address), "link"))
+    assert (error.code, error.messages[0]) == ("pdf_action", SENDS_OR_OPENS)
+
+
+@pytest.mark.parametrize("place", ["open", "next"])
+def test_a_web_address_that_opens_by_itself_is_refused(place):
+    # Opened without a click, it would tell a stranger when (and from where) staff read it.
+    error = _refusal("surat.pdf", pdfs.pdf_with_action(pdfs.link_to("https://x.contoh.id/"), place))
+    assert (error.code, error.messages[0]) == ("pdf_action", SENDS_OR_OPENS)
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        (b"/SubmitForm", "pdf_action"),
+        (b"/GoToR", "pdf_action"),
+        (b"/EmbeddedFiles", "pdf_attachment"),
+        (b"/FileAttachment", "pdf_attachment"),
+        (b"/XFA", "pdf_xfa"),
+    ],
+)
+def test_a_refused_name_in_an_object_no_reader_reaches_is_still_refused(name, code):
+    content = pdfs.assembled([pdfs.CATALOG, pdfs.PAGES, pdfs.PAGE, b"<< %s (x) >>" % name])
+    assert _refusal("surat.pdf", content).code == code
+
+
+@pytest.mark.parametrize(
+    "build",
+    [pdfs.scanned_pdf, pdfs.pdf_with_links, pdfs.pdf_with_looping_actions],
+    ids=["scan", "links", "looping-open-action"],
+)
+def test_ordinary_pdfs_with_links_bookmarks_and_cycles_are_accepted_as_uploaded(build):
+    content = build()
+    upload = SimpleUploadedFile("surat.pdf", content)
+    assert check_upload(upload).size == len(content)
+    assert upload.read() == content
+
+
 def test_a_photo_loses_its_exif_gps_and_comment_and_is_turned_upright():
     upload = SimpleUploadedFile("rumah.jpg", images.jpeg_with_gps(width=40, height=20))
     checked = check_upload(upload)
@@ -250,4 +353,31 @@ def test_a_pdf_that_needs_a_password_is_refused():
         "pdf_encrypted",
         "Berkas “rahasia.pdf” ditolak: PDF ini dilindungi kata sandi. Unggah salinan yang dapat "
         "dibuka tanpa kata sandi.",
+    )
+
+
+@pytest.mark.parametrize(
+    "language, sizes",
+    [("id", ["5", "7,5", "92,6", "0,1"]), ("en", ["5", "7.5", "92.6", "0.1"])],
+)
+def test_sizes_in_megabytes_are_written_as_the_active_language_writes_them(language, sizes):
+    mb = 1_048_576
+    with translation.override(language):
+        assert [megabytes(n) for n in (5 * mb, mb * 15 // 2, int(92.56 * mb), mb // 10)] == sizes
+
+
+def test_the_too_large_refusal_writes_its_sizes_in_english_on_english_pages(settings):
+    settings.PORTAL_UPLOAD_MAX_BYTES = 5 * 1024 * 1024 // 2
+    big = SimpleUploadedFile("besar.pdf", PDF + b"0" * (6 * 1024 * 1024))
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        check_upload(big)
+    assert error.value.messages[0] == "The file besar.pdf is 6.0 MB; the limit is 2.5 MB."
+
+
+def test_an_attachment_refusal_is_english_in_english():
+    with translation.override("en"):
+        error = _refusal("surat.pdf", pdfs.pdf_with_embedded_file())
+    assert error.messages[0] == (
+        "File “surat.pdf” refused: this PDF carries other files attached inside it. Upload each "
+        "file on its own, or save it again as a plain PDF (for instance with “Print to PDF”)."
     )

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signals import request_finished
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 from django.utils import timezone
@@ -380,24 +383,36 @@ def test_a_long_export_logs_in_batches(client, world, monkeypatch):
     )
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="closing the half-read streamed export inside the test's transaction closes the "
-    "test's PostgreSQL connection; checked on SQLite",
-)
+@contextmanager
+def _test_connection_kept():
+    """The test's database connection is kept open across a request's signals, as Django's
+    test client keeps it: request_started and request_finished close_old_connections, which
+    closes a connection inside a transaction (the test's) on PostgreSQL."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
+
+
 def test_an_abandoned_export_still_logs_what_it_sent(client, world):
     _confidential(world.agency, 2)
     client.force_login(world.officer)
-    response = client.get(reverse("admin:complaints_complaint_export", args=["csv"]))
-    lines = iter(response.streaming_content)
-    sent = b"".join(next(lines) for _ in range(3))  # the header and two cases
-    # The browser went away. As the test client does for the responses it closes itself, the
-    # test's own database connection is kept open across request_finished.
-    request_finished.disconnect(close_old_connections)
-    try:
+    # Served as a WSGI server serves it (the test client would close the stream on its own):
+    # the server reads the header and two cases, then the browser goes away and the server
+    # calls close() on the half-read body.
+    url = reverse("admin:complaints_complaint_export", args=["csv"])
+    cookie = "; ".join(f"{morsel.key}={morsel.value}" for morsel in client.cookies.values())
+    environ = RequestFactory().get(url, headers={"cookie": cookie}).environ
+    with _test_connection_kept():
+        response = WSGIHandler()(environ, lambda status, headers: None)
+        assert response.status_code == 200 and response.streaming
+        body = iter(response)
+        sent = b"".join(next(body) for _ in range(3))
         response.close()
-    finally:
-        request_finished.connect(close_old_connections)
     numbers = {line.split(b",")[0].decode() for line in sent.splitlines()[1:]}
     logged = set(PersonalDataAccess.objects.values_list("case_number", flat=True))
     confidential = set(Complaint.objects.filter(confidential=True).values_list("number", flat=True))

@@ -1,6 +1,7 @@
 """Uploads are parsed, not sniffed: through the real public forms (request, complaint, the
 tracking page's resubmission) and the staff's product upload, a PDF that runs JavaScript or a
-program, a PDF that is also a web page, a file that only starts like a PDF and an image bomb
+program, carries another file, is an XFA form or sends its content away, a PDF that is also a
+web page, a file that only starts like a PDF and an image bomb
 are refused on the file's field, naming the file, with everything else the citizen typed kept;
 a photo is stored re-encoded, without its EXIF (GPS position included)."""
 
@@ -41,6 +42,25 @@ REFUSED = [
         "jalankan.pdf",
         pdfs.pdf_with_launch(),
         "PDF ini berisi perintah untuk menjalankan program atau berkas lain (Launch).",
+    ),
+    (
+        "lampiran.pdf",
+        pdfs.pdf_with_embedded_file(),
+        "PDF ini berisi berkas lain yang dilampirkan di dalamnya. Unggah setiap berkas sendiri, "
+        "atau simpan ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”).",
+    ),
+    (
+        "formulir.pdf",
+        pdfs.pdf_with_xfa_form(),
+        "PDF ini berupa formulir XFA, yang tidak dapat diperiksa. Simpan ulang sebagai PDF biasa "
+        "(misalnya dengan “Cetak ke PDF”) lalu unggah lagi.",
+    ),
+    (
+        "kirim.pdf",
+        pdfs.pdf_with_action(pdfs.refused_action("/SubmitForm"), "open"),
+        "PDF ini berisi tindakan yang mengirim isinya atau membuka berkas atau alamat lain (hanya "
+        "tautan web biasa yang diterima). Simpan ulang sebagai PDF biasa (misalnya dengan “Cetak "
+        "ke PDF”) lalu unggah lagi.",
     ),
     (
         "poli.pdf",
@@ -286,7 +306,8 @@ def test_complaint_evidence_photo_is_stored_without_exif_or_gps(client):
     "name, content, extension",
     [
         ("akta.pdf", pdfs.PDF, "pdf"),
-        ("tautan.pdf", pdfs.pdf_with_link(), "pdf"),
+        ("pindaian.pdf", pdfs.scanned_pdf(), "pdf"),
+        ("tautan.pdf", pdfs.pdf_with_links(), "pdf"),
         ("padat.pdf", pdfs.in_object_stream([pdfs.CATALOG, pdfs.PAGES, pdfs.PAGE]), "pdf"),
         ("foto.png", images.png(30, 20), "png"),
         ("foto.jpg", images.jpeg(30, 20), "jpg"),

@@ -10,7 +10,6 @@ they check happens before it.
 import fcntl
 import hashlib
 import io
-import os
 import re
 import subprocess
 from datetime import datetime
@@ -35,6 +34,7 @@ from services.catalogue.components import COMPONENTS
 from services.catalogue.pages import component_sections, procedure_sections
 from services.catalogue.pdf_views import decree_document
 from services.models import Agency, ServiceStandard
+from tests.conftest import renders_shared, run_directory
 from tests.factories import publish
 from tests.portal.pdf_fonts import vendored_fonts_in
 
@@ -97,9 +97,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     for the run: every worker loads the same decrees, so one worker's file serves them all.
     Only for tests that read the document: call it before changing any data."""
     media = tmp_path_factory.mktemp("pdf-media")
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the run's directory, above each worker's own
+    shared = run_directory(tmp_path_factory)
     responses = {}
 
     def get(url):
@@ -108,7 +106,11 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             with open(file.with_suffix(".lock"), "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be rendering it
                 if not file.exists():
-                    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+                    with (
+                        django_db_blocker.unblock(),
+                        override_settings(MEDIA_ROOT=media),
+                        renders_shared(shared),  # the same document in other tests, too
+                    ):
                         response = Client().get(url)
                     assert response.status_code == 200, url
                     assert response["Content-Type"] == "application/pdf"

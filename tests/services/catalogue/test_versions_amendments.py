@@ -4,12 +4,15 @@ consolidated text (services.catalogue.versions, services.catalogue.pdf_views, th
 form).
 
 The official edits Pasuruan's service 8 in the admin (requirement 4 and the fee), the head of
-agency publishes it with amending decree 950/12/2026; the PDFs are read back with pypdf.
-Rendering is slow, so one test renders the five documents once; the others stub WeasyPrint.
+agency publishes it with amending decree 950/12/2026; the PDFs are read back with pypdf (bookmarks,
+metadata) and pdftotext (text). Rendering is slow, so one test renders the five documents once;
+the others stub WeasyPrint.
 """
 
 import io
 import re
+import subprocess
+from dataclasses import dataclass
 
 import pypdf
 import pytest
@@ -130,25 +133,44 @@ def amended(client):
     return Decree.objects.get(agency__slug=AGENCY, number=NUMBER)
 
 
-def pages_of(data: bytes) -> tuple[pypdf.PdfReader, dict[str, str]]:
-    """The PDF, and the text of each appendix sheet by its bookmark title."""
+@dataclass(frozen=True)
+class Document:
+    """A PDF as read back: its pypdf reader (bookmarks, metadata) and each page's text, which
+    poppler's pdftotext reads in one pass (pypdf takes seconds a decree)."""
+
+    reader: pypdf.PdfReader
+    pages: list[str]
+
+
+def read(data: bytes) -> Document:
     reader = pypdf.PdfReader(io.BytesIO(data))
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    pages = out.stdout.decode().split("\f")[: len(reader.pages)]  # each page ends with \f
+    assert len(pages) == len(reader.pages)
+    return Document(reader, pages)
+
+
+def pages_of(data: bytes) -> tuple[Document, dict[str, str]]:
+    """The PDF, and the text of each appendix sheet by its bookmark title."""
+    document = read(data)
+    reader = document.reader
     starts = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     ends = [start for _, start in starts[1:]] + [len(reader.pages)]
     sheets = {
-        title: "\n".join(reader.pages[i].extract_text() for i in range(start, end))
+        title: text_of(document, start, end)
         for (title, start), end in zip(starts, ends, strict=True)
     }
-    return reader, sheets
+    return document, sheets
 
 
-def text_of(reader: pypdf.PdfReader, first=0, last=None) -> str:
-    return "\n".join(page.extract_text() for page in reader.pages[first:last])
+def text_of(document: Document, first=0, last=None) -> str:
+    return "\n".join(document.pages[first:last])
 
 
-def front_of(reader: pypdf.PdfReader) -> str:
+def front_of(document: Document) -> str:
     """The decree's own pages: everything before the first sheet of its appendix."""
-    return text_of(reader, 0, reader.get_destination_page_number(reader.outline[0]))
+    first_sheet = document.reader.get_destination_page_number(document.reader.outline[0])
+    return text_of(document, 0, first_sheet)
 
 
 def norm(text: str) -> str:
@@ -163,6 +185,7 @@ def has(text: str, part: str) -> bool:
 # --- The documents, rendered ----------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("shared_renders")  # the decree as signed is the one loaded
 def test_each_pdf_prints_its_own_decree_and_the_versions_it_set(client, amended):
     base = base_decree()
     name = standard().name
@@ -171,8 +194,8 @@ def test_each_pdf_prints_its_own_decree_and_the_versions_it_set(client, amended)
     assert (version.decree, amended.amends) == (amended, base)
 
     # The 2024 decree as it was signed: the old requirement and fee, its own signatory.
-    reader, sheets = pages_of(client.get(signed_pdf(base)).content)
-    head = front_of(reader)
+    document, sheets = pages_of(client.get(signed_pdf(base)).content)
+    head = front_of(document)
     assert has(head, f"NOMOR: {BASE_NUMBER}") and has(head, BASE_SIGNATORY)
     assert not has(head, NUMBER) and not has(head, "sebagaimana telah diubah")
     assert len(sheets) == 9
@@ -183,8 +206,8 @@ def test_each_pdf_prints_its_own_decree_and_the_versions_it_set(client, amended)
     assert not has(sheet, SIGNATORY) and not has(sheet, NUMBER)
 
     # The amending decree: its number, date and signatory, and only the service it changed.
-    reader, sheets = pages_of(client.get(signed_pdf(amended)).content)
-    whole = text_of(reader)
+    document, sheets = pages_of(client.get(signed_pdf(amended)).content)
+    whole = text_of(document)
     assert list(sheets) == [title]
     assert has(whole, f"NOMOR: {NUMBER}") and has(whole, "27 Februari 2026")
     assert has(whole, SIGNATORY) and has(whole, f"NIP. {NIP}")
@@ -193,13 +216,13 @@ def test_each_pdf_prints_its_own_decree_and_the_versions_it_set(client, amended)
     assert has(sheets[title], NEW_REQUIREMENT) and has(sheets[title], NEW_FEE)
 
     # The decree in force: consolidated, listing the amendment, each service as in force now.
-    reader, sheets = pages_of(client.get(DECREE_PDF).content)
-    head = front_of(reader)
+    document, sheets = pages_of(client.get(DECREE_PDF).content)
+    head = front_of(document)
     assert has(head, "NASKAH KONSOLIDASI") and has(head, "sebagaimana telah diubah dengan")
     assert has(head, f"Nomor {NUMBER} tanggal 27 Februari 2026")
     assert has(head, f"NOMOR: {BASE_NUMBER}") and has(head, BASE_SIGNATORY)
     assert has(head, f"ditandatangani oleh {SIGNATORY}; mengubah: {title}")
-    assert reader.metadata.title.endswith(
+    assert document.reader.metadata.title.endswith(
         f"sebagaimana telah diubah dengan Keputusan Nomor {NUMBER}"
     )
     assert len(sheets) == 9
@@ -211,11 +234,11 @@ def test_each_pdf_prints_its_own_decree_and_the_versions_it_set(client, amended)
     assert has(other, BASE_SIGNATORY) and has(other, "31 Januari 2024")
 
     # The sheets: version 2 signed with the amendment, version 1 with the 2024 decree.
-    v2 = text_of(pypdf.PdfReader(io.BytesIO(client.get(SHEET_PDF).content)))
+    v2 = text_of(read(client.get(SHEET_PDF).content))
     assert has(v2, NEW_FEE) and has(v2, SIGNATORY)
     assert has(v2, "Ditetapkan di Pasuruan pada tanggal 27 Februari 2026")
     assert not has(v2, "31 Januari 2024") and not has(v2, BASE_SIGNATORY)
-    v1 = text_of(pypdf.PdfReader(io.BytesIO(client.get(V1_PDF).content)))
+    v1 = text_of(read(client.get(V1_PDF).content))
     assert has(v1, OLD_REQUIREMENT) and not has(v1, NEW_FEE)
     assert has(v1, "Ditetapkan di Pasuruan pada tanggal 31 Januari 2024")
     assert has(v1, BASE_SIGNATORY) and not has(v1, SIGNATORY) and has(v1, "versi lama")
