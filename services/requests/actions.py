@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.cases.actions import (
@@ -393,6 +394,12 @@ def _resume(request, calendar, *, actor, now) -> None:
 
 
 def _resumed_note(request, calendar, remaining, late) -> str:
+    """The stored history note, in Indonesian whatever language the staff page is in."""
+    with translation.override("id"):
+        return _resumed_text(request, calendar, remaining, late)
+
+
+def _resumed_text(request, calendar, remaining, late) -> str:
     day = calendar.hours.working_day_seconds()
     due_text = format_moment(request.due_at, calendar.tz, "id") if request.due_at else ""
     if late is not None:

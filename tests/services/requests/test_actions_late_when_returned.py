@@ -537,3 +537,14 @@ def test_random_returns_late_and_on_time_keep_every_count_exact(seed, staff, pas
             set(ServiceRequest.objects.overdue(now=now).values_list("pk", flat=True))
             == (counted["late_now"])
         )
+
+
+def test_the_resumed_note_is_stored_in_indonesian_from_an_english_page(frozen, staff):
+    from django.utils import translation
+
+    case = make_request(received_at=RECEIVED)
+    give_back(case, staff, wib("2025-07-14T16:00"))  # 2 days late
+    with translation.override("en"):
+        resubmit(case, wib("2025-07-30T10:00"))
+    note = case.events.get(kind=RequestEvent.Kind.RESUMED).note
+    assert "terlambat 2 hari kerja saat dikembalikan" in note
